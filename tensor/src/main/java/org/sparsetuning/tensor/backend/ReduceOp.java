@@ -1,0 +1,6 @@
+package org.sparsetuning.tensor.backend;
+
+/** Reductions over one dimension. */
+public enum ReduceOp {
+    SUM, MEAN, MAX
+}
