@@ -366,18 +366,21 @@ public final class Tensor implements AutoCloseable {
     // ---------------------------------------------------------------- in place
 
     public Tensor fill(double v) {
+        storage.checkWritable();
         Backends.of(this).fill(this, v);
         return this;
     }
 
     /** this ← src (broadcast to this shape). */
     public Tensor copyFrom(Tensor src) {
+        storage.checkWritable();
         Backends.of(this).copy(src.expand(shape), this);
         return this;
     }
 
     /** this += other, elementwise (other broadcast to this shape). */
     public Tensor addInPlace(Tensor other) {
+        storage.checkWritable();
         Backends.of(this).binary(BinaryOp.ADD, this, other.expand(shape), this);
         return this;
     }

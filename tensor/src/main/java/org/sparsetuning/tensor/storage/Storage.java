@@ -16,6 +16,8 @@ public abstract class Storage {
     private final long bytes;
     private final AtomicInteger refs = new AtomicInteger(1);
     private final Cleaner.Cleanable accounting;
+    private volatile boolean frozen;
+    private volatile int frozenEpoch;
 
     protected Storage(DType dtype, long length) {
         this.bytes = dtype.bytes() * length;
@@ -41,6 +43,34 @@ public abstract class Storage {
 
     public final long bytes() {
         return bytes;
+    }
+
+    /**
+     * Promises that the contents will not change until unfrozen (a frozen backbone weight). Kernels may
+     * then cache derived forms, such as GEMM's packed panels; in-place writes through the tensor API are
+     * refused.
+     */
+    public final void setFrozen(boolean on) {
+        if (frozen != on) {
+            frozen = on;
+            frozenEpoch++;
+        }
+    }
+
+    public final boolean isFrozen() {
+        return frozen;
+    }
+
+    /** Changes whenever the frozen flag does; caches keyed on a frozen storage compare it. */
+    public final int frozenEpoch() {
+        return frozenEpoch;
+    }
+
+    /** Throws if the storage is frozen; called by in-place operations. */
+    public final void checkWritable() {
+        if (frozen) {
+            throw new IllegalStateException("in-place write to a frozen storage of " + bytes + " bytes (unfreeze it first)");
+        }
     }
 
     public final boolean isReleased() {
