@@ -1,5 +1,6 @@
 package org.sparsetuning.tensor.storage;
 
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -7,21 +8,39 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code max_memory_allocated}. A storage counts from its allocation until it is released: explicitly, when
  * its last reference is dropped through {@link Storage#release()}, or, as a safety net, when the garbage
  * collector reclaims it.
+ *
+ * <p>Because the safety net runs whenever the collector does, global figures can drop when garbage from
+ * earlier work is collected. A {@link Measurement} counts only storages allocated while it is open, which
+ * makes it exact for one piece of work (a training step, a test).
  */
 public final class MemoryTracker {
     private static final AtomicLong LIVE = new AtomicLong();
     private static final AtomicLong PEAK = new AtomicLong();
+    private static final CopyOnWriteArrayList<Measurement> OPEN = new CopyOnWriteArrayList<>();
+    private static final Measurement[] NONE = new Measurement[0];
 
     private MemoryTracker() {
     }
 
-    static void allocated(long bytes) {
+    /** Records an allocation; returns the measurements it counts in (so its release is counted there too). */
+    static Measurement[] allocated(long bytes) {
         long now = LIVE.addAndGet(bytes);
         PEAK.accumulateAndGet(now, Math::max);
+        if (OPEN.isEmpty()) {
+            return NONE;
+        }
+        Measurement[] ms = OPEN.toArray(NONE);
+        for (Measurement m : ms) {
+            m.add(bytes);
+        }
+        return ms;
     }
 
-    static void freed(long bytes) {
+    static void freed(long bytes, Measurement[] ms) {
         LIVE.addAndGet(-bytes);
+        for (Measurement m : ms) {
+            m.add(-bytes);
+        }
     }
 
     /** Bytes of tensor storage alive now. */
@@ -37,5 +56,47 @@ public final class MemoryTracker {
     /** Starts a new peak measurement from the current live bytes. */
     public static void resetPeak() {
         PEAK.set(LIVE.get());
+    }
+
+    /** Opens a measurement of the storages allocated from now until it is closed. */
+    public static Measurement measure() {
+        Measurement m = new Measurement();
+        OPEN.add(m);
+        return m;
+    }
+
+    /** Live and peak bytes of the storages allocated while this measurement was open. */
+    public static final class Measurement implements AutoCloseable {
+        private final AtomicLong live = new AtomicLong();
+        private final AtomicLong peak = new AtomicLong();
+
+        private Measurement() {
+        }
+
+        void add(long bytes) {
+            long now = live.addAndGet(bytes);
+            peak.accumulateAndGet(now, Math::max);
+        }
+
+        /** Bytes allocated since the measurement opened and not yet released. */
+        public long liveBytes() {
+            return live.get();
+        }
+
+        /** The highest {@link #liveBytes()} reached. */
+        public long peakBytes() {
+            return peak.get();
+        }
+
+        /** Restarts the peak from the current live bytes. */
+        public void resetPeak() {
+            peak.set(live.get());
+        }
+
+        /** Stops counting new allocations (releases of already counted storages still count). */
+        @Override
+        public void close() {
+            OPEN.remove(this);
+        }
     }
 }

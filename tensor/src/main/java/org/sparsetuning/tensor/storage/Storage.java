@@ -21,8 +21,8 @@ public abstract class Storage {
 
     protected Storage(DType dtype, long length) {
         this.bytes = dtype.bytes() * length;
-        MemoryTracker.allocated(bytes);
-        this.accounting = CLEANER.register(this, new Account(bytes));
+        MemoryTracker.Measurement[] counted = MemoryTracker.allocated(bytes);
+        this.accounting = CLEANER.register(this, new Account(bytes, counted));
         TensorScope.track(this);
     }
 
@@ -108,14 +108,16 @@ public abstract class Storage {
     /** The cleaner's action: it holds only the size, never the storage, so the storage stays collectable. */
     private static final class Account implements Runnable {
         private final long bytes;
+        private final MemoryTracker.Measurement[] counted;
 
-        Account(long bytes) {
+        Account(long bytes, MemoryTracker.Measurement[] counted) {
             this.bytes = bytes;
+            this.counted = counted;
         }
 
         @Override
         public void run() {
-            MemoryTracker.freed(bytes);
+            MemoryTracker.freed(bytes, counted);
         }
     }
 }
