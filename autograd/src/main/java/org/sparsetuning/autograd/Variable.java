@@ -1,5 +1,42 @@
 package org.sparsetuning.autograd;
 
+import org.sparsetuning.autograd.ops.Add;
+import org.sparsetuning.autograd.ops.AddScalar;
+import org.sparsetuning.autograd.ops.Contiguous;
+import org.sparsetuning.autograd.ops.Div;
+import org.sparsetuning.autograd.ops.Exp;
+import org.sparsetuning.autograd.ops.Expand;
+import org.sparsetuning.autograd.ops.Gather;
+import org.sparsetuning.autograd.ops.Gelu;
+import org.sparsetuning.autograd.ops.IndexSelect;
+import org.sparsetuning.autograd.ops.Log;
+import org.sparsetuning.autograd.ops.LogSoftmax;
+import org.sparsetuning.autograd.ops.MaskedFill;
+import org.sparsetuning.autograd.ops.MatMul;
+import org.sparsetuning.autograd.ops.Max;
+import org.sparsetuning.autograd.ops.Mean;
+import org.sparsetuning.autograd.ops.Mul;
+import org.sparsetuning.autograd.ops.MulScalar;
+import org.sparsetuning.autograd.ops.Narrow;
+import org.sparsetuning.autograd.ops.Neg;
+import org.sparsetuning.autograd.ops.Permute;
+import org.sparsetuning.autograd.ops.Pow;
+import org.sparsetuning.autograd.ops.PowScalar;
+import org.sparsetuning.autograd.ops.Relu;
+import org.sparsetuning.autograd.ops.Reshape;
+import org.sparsetuning.autograd.ops.Rsqrt;
+import org.sparsetuning.autograd.ops.Select;
+import org.sparsetuning.autograd.ops.Sigmoid;
+import org.sparsetuning.autograd.ops.Softmax;
+import org.sparsetuning.autograd.ops.Sqrt;
+import org.sparsetuning.autograd.ops.Squeeze;
+import org.sparsetuning.autograd.ops.Sub;
+import org.sparsetuning.autograd.ops.Sum;
+import org.sparsetuning.autograd.ops.Tanh;
+import org.sparsetuning.autograd.ops.Transpose;
+import org.sparsetuning.autograd.ops.Unsqueeze;
+import org.sparsetuning.autograd.ops.Var;
+import org.sparsetuning.autograd.ops.View;
 import org.sparsetuning.tensor.Tensor;
 
 /**
@@ -105,6 +142,63 @@ public final class Variable {
     public int dim() {
         return data.dim();
     }
+
+    // ---------------------------------------------------------------- differentiable operations (see F)
+
+    public Variable add(Variable o) { return new Add().apply(this, o); }
+    public Variable sub(Variable o) { return new Sub().apply(this, o); }
+    public Variable mul(Variable o) { return new Mul().apply(this, o); }
+    public Variable div(Variable o) { return new Div().apply(this, o); }
+    public Variable pow(Variable exponent) { return new Pow().apply(this, exponent); }
+    public Variable add(double s) { return new AddScalar(s).apply(this); }
+    public Variable sub(double s) { return new AddScalar(-s).apply(this); }
+    public Variable mul(double s) { return new MulScalar(s).apply(this); }
+    public Variable div(double s) { return new MulScalar(1.0 / s).apply(this); }
+    public Variable pow(double exponent) { return new PowScalar(exponent).apply(this); }
+    public Variable square() { return new PowScalar(2.0).apply(this); }
+    public Variable neg() { return new Neg().apply(this); }
+    public Variable exp() { return new Exp().apply(this); }
+    public Variable log() { return new Log().apply(this); }
+    public Variable sqrt() { return new Sqrt().apply(this); }
+    public Variable rsqrt() { return new Rsqrt().apply(this); }
+    public Variable tanh() { return new Tanh().apply(this); }
+    public Variable sigmoid() { return new Sigmoid().apply(this); }
+    public Variable relu() { return new Relu().apply(this); }
+    public Variable gelu() { return new Gelu().apply(this); }
+
+    /** Sum of every element, as a 0-d variable. */
+    public Variable sum() { return new Sum(null, false).apply(this); }
+    public Variable sum(int dim, boolean keepdim) { return new Sum(new int[] {dim}, keepdim).apply(this); }
+    public Variable sum(int[] dims, boolean keepdim) { return new Sum(dims, keepdim).apply(this); }
+    public Variable mean() { return new Mean(null, false).apply(this); }
+    public Variable mean(int dim, boolean keepdim) { return new Mean(new int[] {dim}, keepdim).apply(this); }
+    public Variable mean(int[] dims, boolean keepdim) { return new Mean(dims, keepdim).apply(this); }
+    /** Maximum over dim; the gradient goes to the first maximal element. */
+    public Variable max(int dim, boolean keepdim) { return new Max(dim, keepdim).apply(this); }
+    /** Variance over dims with a Bessel-style correction (0 = biased, 1 = unbiased). */
+    public Variable var(int[] dims, boolean keepdim, int correction) { return new Var(dims, keepdim, correction).apply(this); }
+    public Variable var(int dim, boolean keepdim, int correction) { return var(new int[] {dim}, keepdim, correction); }
+
+    public Variable matmul(Variable o) { return new MatMul().apply(this, o); }
+    /** Softmax over the last dimension. */
+    public Variable softmax() { return new Softmax().apply(this); }
+    public Variable logSoftmax() { return new LogSoftmax().apply(this); }
+
+    public Variable view(int... shape) { return new View(shape).apply(this); }
+    public Variable reshape(int... shape) { return new Reshape(shape).apply(this); }
+    public Variable permute(int... order) { return new Permute(order).apply(this); }
+    public Variable transpose(int d0, int d1) { return new Transpose(d0, d1).apply(this); }
+    /** The transpose of the last two dimensions. */
+    public Variable mT() { return new Transpose(-2, -1).apply(this); }
+    public Variable narrow(int dim, int start, int length) { return new Narrow(dim, start, length).apply(this); }
+    public Variable select(int dim, int index) { return new Select(dim, index).apply(this); }
+    public Variable expand(int... shape) { return new Expand(shape).apply(this); }
+    public Variable squeeze(int dim) { return new Squeeze(dim).apply(this); }
+    public Variable unsqueeze(int dim) { return new Unsqueeze(dim).apply(this); }
+    public Variable contiguous() { return new Contiguous().apply(this); }
+    public Variable gather(int dim, Tensor index) { return new Gather(dim, index).apply(this); }
+    public Variable indexSelect(int dim, Tensor index) { return new IndexSelect(dim, index).apply(this); }
+    public Variable maskedFill(Tensor mask, double value) { return new MaskedFill(mask, value).apply(this); }
 
     /** Back-propagates from this scalar. */
     public void backward() {
