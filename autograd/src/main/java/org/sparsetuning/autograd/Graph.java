@@ -24,25 +24,26 @@ final class Graph {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward() on a variable that does not require grad (no trainable input reaches it)");
         }
-        Tensor seed = gradOutput;
-        boolean ownSeed = seed == null;
-        if (ownSeed) {
+        // The pass holds exactly one reference to the seed and releases it once the root's node has run.
+        Tensor seed;
+        if (gradOutput == null) {
             if (root.data().numel() != 1) {
                 throw new IllegalStateException("backward() without a gradient needs a scalar, got shape " + Arrays.toString(root.shape()));
             }
-            seed = Ops.scalarOnesLike(root.data());
-        } else if (!Arrays.equals(seed.shape(), root.shape())) {
-            throw new IllegalArgumentException("gradient of shape " + Arrays.toString(seed.shape()) + " for a variable of shape " + Arrays.toString(root.shape()));
+            seed = onesOutsideAnyScope(root.data());
+        } else if (!Arrays.equals(gradOutput.shape(), root.shape())) {
+            throw new IllegalArgumentException("gradient of shape " + Arrays.toString(gradOutput.shape()) + " for a variable of shape " + Arrays.toString(root.shape()));
+        } else {
+            seed = gradOutput;
+            seed.storage().retain(); // the caller keeps its own reference
         }
         if (root.isLeaf()) {
             accumulateLeaf(root, seed);
+            seed.storage().release();
             return;
         }
         List<Function> order = topologicalOrder(root.gradFn());
         Map<Function, Tensor> grads = new IdentityHashMap<>();
-        if (!ownSeed) {
-            seed.storage().retain(); // the caller keeps its own reference
-        }
         grads.put(root.gradFn(), seed);
         for (int n = order.size() - 1; n >= 0; n--) {
             Function fn = order.get(n);
@@ -75,6 +76,18 @@ final class Graph {
             if (!retainGraph) {
                 fn.releaseSaved();
             }
+        }
+    }
+
+    /**
+     * Ones shaped like x, owned by this pass alone. Allocated in a scope of its own so that an enclosing
+     * scope does not also own it: that scope would release it a second time when it closes.
+     */
+    private static Tensor onesOutsideAnyScope(Tensor x) {
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor ones = Ops.scalarOnesLike(x);
+            ones.storage().retain();
+            return ones;
         }
     }
 
