@@ -83,6 +83,7 @@ final class Graph {
      * Ones shaped like x, owned by this pass alone. Allocated in a scope of its own so that an enclosing
      * scope does not also own it: that scope would release it a second time when it closes.
      */
+    @SuppressWarnings("try")
     private static Tensor onesOutsideAnyScope(Tensor x) {
         try (TensorScope scope = TensorScope.open()) {
             Tensor ones = Ops.scalarOnesLike(x);

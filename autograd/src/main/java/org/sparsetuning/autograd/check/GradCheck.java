@@ -69,6 +69,7 @@ public final class GradCheck {
     }
 
     /** Checks f; inputs with requiresGrad false are constants and must receive no gradient. */
+    @SuppressWarnings("try") // the scope and grad-mode guards act by being open
     public Report check(Function<Variable[], Variable> f, Tensor[] inputs, boolean[] requiresGrad) {
         if (requiresGrad.length != inputs.length) {
             throw new IllegalArgumentException(inputs.length + " inputs but " + requiresGrad.length + " requiresGrad flags");
@@ -154,6 +155,7 @@ public final class GradCheck {
     }
 
     /** Σ f(inputs)·R without recording a graph; temporaries are freed at once. */
+    @SuppressWarnings("try")
     private static double projected(Function<Variable[], Variable> f, Variable[] vars, double[] projection) {
         try (TensorScope scope = TensorScope.open(); GradMode.Guard off = GradMode.disabled()) {
             double[] y = f.apply(vars).data().toDoubleArray();
