@@ -55,6 +55,8 @@ def check(cfg, source="<config>"):
     layers = cfg["ts_layers"]
     if list(layers) != sorted(set(layers)) or any(n < 1 or n > cfg["depth"] for n in layers):
         fail(f"ts_layers must be strictly increasing 1-based layer numbers <= depth, got {layers}")
+    if any(not isinstance(j, int) or j < 1 for j in cfg["dense_inputs"]):
+        fail(f"dense_inputs must be positive layer offsets, got {cfg['dense_inputs']}")
     if cfg["fusion"] not in ("sum", "weighted-average", "drop"):
         fail(f"fusion must be sum | weighted-average | drop, got {cfg['fusion']!r}")
     if cfg["dense_mode"] not in ("paper", "code"):
@@ -68,6 +70,27 @@ def check(cfg, source="<config>"):
         fail(f"adaptformer_input must be residual | ln2, got {cfg['adaptformer_input']!r}")
     if cfg["method"] == "kadaptation" and cfg["embed_dim"] % cfg["kadapt_n"]:
         fail(f"kadapt_n {cfg['kadapt_n']} must divide embed_dim {cfg['embed_dim']}")
+
+
+SPEC_FIELDS = ("img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_heads", "mlp_ratio",
+               "num_classes", "adapter_dim", "adapter_scale", "keep_rate", "ts_layers", "method")
+
+
+def explicit_config(cfg):
+    """Every SPEC G field plus each option that affects this method, so a reader needs no defaults."""
+    keys = list(SPEC_FIELDS) + ["head_mode"]
+    if cfg["ts_layers"]:
+        keys.append("fusion")
+    method = cfg["method"]
+    if method == "sparse-tuning":
+        keys += ["dense_mode"] + (["dense_inputs"] if cfg["dense_mode"] == "paper" else ["code_adapter_dims"])
+    elif method == "lora":
+        keys += ["lora_rank", "lora_alpha"]
+    elif method == "adaptformer":
+        keys.append("adaptformer_input")
+    elif method == "kadaptation":
+        keys += ["kadapt_n", "kadapt_rank", "kadapt_scale", "kadapt_delta_after_scale"]
+    return {k: cfg[k] for k in keys}
 
 
 def num_patches(cfg):

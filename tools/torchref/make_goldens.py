@@ -17,7 +17,7 @@ import torch
 
 import selfchecks
 import st
-from config import make_config
+from config import explicit_config, make_config
 from model import PeftModel
 from naive import naive_logits
 from trace import run_trace
@@ -148,7 +148,7 @@ def make_case(name, raw_cfg, batch, out_dir):
     case_dir = os.path.join(out_dir, name)
     os.makedirs(case_dir, exist_ok=True)
     with open(os.path.join(case_dir, "config.json"), "w") as f:
-        json.dump(raw_cfg, f, indent=2, sort_keys=True)
+        json.dump(explicit_config(cfg), f, indent=2)
         f.write("\n")
     meta = {"generator": "tools/torchref/make_goldens.py", "case": name, "seed": seed}
     st.save(os.path.join(case_dir, "backbone.safetensors"), backbone,
