@@ -1,0 +1,68 @@
+package org.sparsetuning.nn.optim;
+
+import java.util.List;
+import org.sparsetuning.autograd.Variable;
+import org.sparsetuning.tensor.Tensor;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter): θ ← θ·(1 − lr·λ) − lr·m̂ / (√v̂ + ε), where m̂ and
+ * v̂ are the bias-corrected first and second moments of the gradient.
+ */
+public final class AdamW extends Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final Tensor[] m;
+    private final Tensor[] v;
+
+    public AdamW(List<Variable> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        super(params, lr);
+        if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1) {
+            throw new IllegalArgumentException("AdamW betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.m = new Tensor[this.params.size()];
+        this.v = new Tensor[this.params.size()];
+    }
+
+    /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8. */
+    public AdamW(List<Variable> params, double lr, double weightDecay) {
+        this(params, lr, 0.9, 0.999, 1e-8, weightDecay);
+    }
+
+    @Override
+    protected void update(int i, Variable p) {
+        Tensor g = p.grad();
+        Tensor w = p.data();
+        if (m[i] == null) {
+            m[i] = Tensor.zeros(w.shape());
+            v[i] = Tensor.zeros(w.shape());
+        }
+        m[i].copyFrom(m[i].mul(beta1).add(g.mul(1 - beta1)));
+        v[i].copyFrom(v[i].mul(beta2).add(g.square().mul(1 - beta2)));
+        double c1 = 1 - Math.pow(beta1, steps);
+        double c2 = 1 - Math.pow(beta2, steps);
+        Tensor denom = v[i].div(c2).sqrt().add(eps);
+        Tensor step = m[i].div(denom).mul(lr / c1);
+        if (weightDecay != 0) {
+            w.copyFrom(w.mul(1 - lr * weightDecay));
+        }
+        w.copyFrom(w.sub(step));
+    }
+
+    /** The moments, for checkpoints: {m, v} of parameter i (null before its first update). */
+    public Tensor[] state(int i) {
+        return new Tensor[] {m[i], v[i]};
+    }
+
+    /** Restores the moments and step count saved from another run. */
+    public void loadState(int i, Tensor mi, Tensor vi, long stepCount) {
+        m[i] = mi;
+        v[i] = vi;
+        steps = stepCount;
+    }
+}

@@ -1,0 +1,29 @@
+"""Training-time initialisation of the trainable tensors (SPEC A.3 recommendation, C.2 fix 2).
+Down-projections Kaiming-uniform(a=sqrt 5) (= nn.Linear default), ups and biases zero, LoRA B zero,
+KAdaptation: shared A factors U(-0.01, 0.01), b_left Glorot-uniform, b_right zero, bias zero.
+The golden cases do NOT use this (they use random non-zero values so every path matters)."""
+import math
+
+import torch
+
+
+ZERO_SUFFIXES = (".up.weight", ".up2.weight", ".up1.weight", ".B", ".b_right", "kadapt_bias")
+
+
+def init_for_training(model, generator=None):
+    with torch.no_grad():
+        for name, p in model.trainable_named().items():
+            if name.endswith(".bias") or name.endswith(ZERO_SUFFIXES):
+                p.zero_()
+            elif name.endswith(("a_left", "a_right")):
+                p.uniform_(-0.01, 0.01, generator=generator)
+            elif name.endswith("b_left"):
+                fan_in, fan_out = p.shape[-2], p.shape[-1]
+                bound = math.sqrt(6.0 / (fan_in + fan_out))
+                p.uniform_(-bound, bound, generator=generator)
+            elif name.endswith(".A") or p.dim() == 2:
+                # Kaiming-uniform with a = sqrt(5) reduces to U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+                bound = 1.0 / math.sqrt(p.shape[1])
+                p.uniform_(-bound, bound, generator=generator)
+            else:
+                raise ValueError(f"no initialisation rule for trainable tensor {name}")

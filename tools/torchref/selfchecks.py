@@ -1,0 +1,157 @@
+"""Self-checks of the reference implementation (run by make_goldens.py before writing anything).
+
+    python3 selfchecks.py
+"""
+import math
+
+import torch
+
+from config import keep_count, make_config
+from dense_adapter import dense_adapter_parameter_count
+from init import init_for_training
+from model import PeftModel
+from token_sparsification import sparsify
+
+SMALL = dict(img_size=32, patch_size=8, embed_dim=24, num_heads=3, mlp_ratio=2, num_classes=5,
+             adapter_dim=8, kadapt_n=4, kadapt_scale=2.0, code_adapter_dims=[16, 8])
+VIT_B = dict(img_size=224, patch_size=16, embed_dim=768, num_heads=12, mlp_ratio=4, depth=12)
+
+# SPEC A.2 token-count table for ViT-B/16 (197 tokens): tokens after blocks 4, 7, 10
+COUNT_TABLE = {1.0: (197, 197, 197), 0.9: (179, 163, 148), 0.8: (159, 129, 105),
+               0.7: (140, 100, 72), 0.6: (120, 74, 46), 0.5: (100, 52, 28)}
+
+
+def _require(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def _random_backbone(model, seed):
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for p in model.backbone.parameters():
+            p.copy_(torch.randn(p.shape, generator=g, dtype=torch.float64) * 0.3)
+
+
+def check_token_counts_formula():
+    for rho, expected in COUNT_TABLE.items():
+        n, got = 197, []
+        for _ in range(3):
+            k = keep_count(rho, n - 1)
+            n = n if k >= n - 1 else 2 + k
+            got.append(n)
+        _require(tuple(got) == expected, f"token counts at rho={rho}: {got} != SPEC table {expected}")
+
+
+def check_token_counts_in_model(rho, dims, fusion="sum"):
+    """Run the real model and verify every stage's length follows N_after = 2 + ceil(rho (N_before-1))."""
+    cfg = make_config(dict(dims, keep_rate=rho, method="token-sparsification", fusion=fusion))
+    model = PeftModel(cfg).double() if cfg["embed_dim"] < 100 else PeftModel(cfg)
+    _random_backbone(model, 7)
+    dtype = next(model.parameters()).dtype
+    images = torch.randn(1, 3, cfg["img_size"], cfg["img_size"], dtype=dtype)
+    with torch.no_grad():
+        model(images)
+    n = (cfg["img_size"] // cfg["patch_size"]) ** 2 + 1
+    counts = []
+    for layer in cfg["ts_layers"]:
+        k = model.kept()[layer].shape[1]
+        _require(k == min(keep_count(rho, n - 1), n - 1), f"layer {layer}: kept {k} of {n - 1}")
+        if k < n - 1:
+            n = 1 + k + (0 if fusion == "drop" else 1)
+        counts.append(n)
+    return counts
+
+
+def check_parameter_counts():
+    def count(**kw):
+        cfg = make_config(dict(VIT_B, num_classes=1, **kw))
+        model = PeftModel(cfg)
+        return sum(p.numel() for n, p in model.trainable_named().items() if not n.startswith("head."))
+    expected = [
+        (dict(method="sparse-tuning", adapter_dim=32), 1_091_584),
+        (dict(method="sparse-tuning", adapter_dim=8), 279_808),
+        (dict(method="sparse-tuning", dense_mode="code"), 1_314_432),
+        (dict(method="adaptformer", adapter_dim=64), 1_189_632),
+        (dict(method="adaptformer", adapter_dim=8), 156_768),
+        (dict(method="lora", lora_rank=4), 147_456),
+        (dict(method="kadaptation", kadapt_n=32, kadapt_rank=1), 50_176),
+    ]
+    for kw, want in expected:
+        got = count(**kw)
+        _require(got == want, f"trainable parameters (head excluded) for {kw}: {got} != {want}")
+    _require(dense_adapter_parameter_count(768, 12, 32) == 1_091_584, "closed-form DA count d'=32")
+    _require(dense_adapter_parameter_count(768, 12, 8) == 279_808, "closed-form DA count d'=8")
+
+
+def check_identity_at_init():
+    """Zero-init up/B weights: rho=1 sparse-tuning and every baseline equal the plain frozen ViT."""
+    images = torch.randn(2, 3, 32, 32, dtype=torch.float64)
+    reference = None
+    for method in ("linear-probe", "sparse-tuning", "adaptformer", "lora", "kadaptation"):
+        cfg = make_config(dict(SMALL, method=method, keep_rate=1.0))
+        model = PeftModel(cfg).double()
+        _random_backbone(model, 11)
+        init_for_training(model, torch.Generator().manual_seed(3))
+        with torch.no_grad():
+            model.trainable.head.weight.copy_(torch.linspace(-1, 1, 5 * 24, dtype=torch.float64).reshape(5, 24))
+            logits = model(images)
+        if reference is None:
+            reference = logits
+            plain = model.backbone.forward_features(images)  # no hooks at all
+            with torch.no_grad():
+                _require(torch.allclose(model.trainable.head(plain), logits, rtol=0, atol=1e-12),
+                         "linear-probe model differs from the hook-free ViT")
+        diff = (logits - reference).abs().max().item()
+        _require(diff <= 1e-12, f"{method} at init with rho=1 differs from the plain ViT by {diff}")
+
+
+def check_kept_order_irrelevant():
+    """Keeping the top-k in score order or in position order gives the same output (SPEC A.2 note)."""
+    cfg = make_config(dict(SMALL, method="sparse-tuning", keep_rate=0.6))
+    torch.manual_seed(5)
+    model = PeftModel(cfg).double()
+    _random_backbone(model, 13)
+    images = torch.randn(2, 3, 32, 32, dtype=torch.float64)
+    with torch.no_grad():
+        a = model(images)
+        model.sparsifier.kept_order = "position"
+        b = model(images)
+    diff = (a - b).abs().max().item()
+    _require(diff <= 1e-10, f"kept-token order changed the logits by {diff}")
+
+
+def check_ts_gradcheck():
+    """gradcheck of TS in float64, through both token values and the CLS weights (not detached)."""
+    torch.manual_seed(0)
+    b, n, c, h = 2, 7, 3, 2
+    y = torch.randn(b, n, c, dtype=torch.float64, requires_grad=True)
+    scores = torch.randn(b, h, n, n, dtype=torch.float64, requires_grad=True)
+    for fusion in ("sum", "weighted-average", "drop"):
+        def f(y_, s_):
+            out, sel = sparsify(y_, torch.softmax(s_, dim=-1), 0.5, 4, fusion)
+            _require(sel is not None and out.shape[1] == (1 + 3 + (fusion != "drop")), "unexpected TS shape")
+            return out
+        _require(torch.autograd.gradcheck(f, (y, scores), eps=1e-6, atol=1e-8),
+                 f"gradcheck failed for fusion={fusion}")
+    out, _ = sparsify(y, torch.softmax(scores, dim=-1), 0.5, 4, "sum")
+    g = torch.autograd.grad(out[:, -1].sum(), scores)[0]
+    _require(g[:, :, 0].abs().sum() > 0, "fused token has no gradient through the CLS attention weights")
+
+
+def run_all(verbose=True):
+    checks = [check_token_counts_formula,
+              lambda: check_token_counts_in_model(0.7, SMALL),
+              lambda: check_token_counts_in_model(0.5, SMALL, fusion="drop"),
+              check_ts_gradcheck, check_identity_at_init, check_kept_order_irrelevant,
+              check_parameter_counts,
+              lambda: _require(check_token_counts_in_model(0.7, VIT_B) == [140, 100, 72],
+                               "ViT-B/16 at rho=0.7 must give 140/100/72 tokens")]
+    for check in checks:
+        check()
+    if verbose:
+        print(f"selfchecks: {len(checks)} checks passed")
+
+
+if __name__ == "__main__":
+    run_all()
