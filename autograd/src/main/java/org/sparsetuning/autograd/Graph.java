@@ -102,9 +102,19 @@ final class Graph {
         }
     }
 
+    /**
+     * A leaf's gradient is kept compact: contiguous and sole user of its storage. A view (the slice of a
+     * concatenation's gradient, a transposed one) is copied, so it neither pins a larger buffer for as long
+     * as the gradient lives nor hands optimizers an odd layout.
+     */
     private static void accumulateLeaf(Variable leaf, Tensor g) {
         Tensor prev = leaf.grad();
-        leaf.setGrad(prev == null ? g : prev.add(g));
+        if (prev != null) {
+            leaf.setGrad(prev.add(g));
+        } else {
+            boolean compact = g.isContiguous() && g.offset() == 0 && g.storage().length() == g.numel();
+            leaf.setGrad(compact ? g : g.copy());
+        }
     }
 
     /** Every node reachable from root, each after all nodes it feeds (so reversed, outputs come first). */

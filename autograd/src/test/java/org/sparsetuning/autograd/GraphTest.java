@@ -109,6 +109,25 @@ class GraphTest {
     }
 
     @Test
+    void leafGradientsAreCompactEvenWhenTheOpHandsBackAView() {
+        Variable a = Variable.parameter(Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        Variable b = Variable.parameter(Tensor.of(new double[] {7, 8, 9}, 1, 3));
+        // concat's backward slices g, transpose's permutes it: both are views of a larger or reordered buffer.
+        F.concat(0, a.mT().mT(), b).mul(Variable.constant(Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3))).sum().backward();
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, a.grad().toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {7, 8, 9}, b.grad().toDoubleArray(), 1e-12);
+        for (Variable v : new Variable[] {a, b}) {
+            assertTrue(v.grad().isContiguous());
+            assertEquals(0, v.grad().offset());
+            assertEquals(v.grad().numel(), v.grad().storage().length());
+        }
+        Variable t = Variable.parameter(Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3));
+        t.mT().mul(Variable.constant(Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 3, 2))).sum().backward();
+        assertTrue(t.grad().isContiguous());
+        assertArrayEquals(new double[] {1, 3, 5, 2, 4, 6}, t.grad().toDoubleArray(), 1e-12);
+    }
+
+    @Test
     void backwardNeedsAScalarOrAGradient() {
         Variable x = param(1, 2);
         Variable y = x.mul(2.0);
