@@ -15,6 +15,7 @@ import org.sparsetuning.tensor.backend.Backend;
 public final class LayerNorm extends Function {
     private final double eps;
     private int channels;
+    private boolean hasWeight;
     private boolean hasBias;
     private Tensor x;
     private Tensor weight;
@@ -31,6 +32,7 @@ public final class LayerNorm extends Function {
         Tensor w = in.length > 1 ? in[1] : null;
         Tensor b = in.length > 2 ? in[2] : null;
         channels = input.size(-1);
+        hasWeight = w != null;
         hasBias = b != null;
         checkAffine(w, "weight");
         checkAffine(b, "bias");
@@ -40,7 +42,7 @@ public final class LayerNorm extends Function {
         Tensor mu = Ops.empty(input.dtype(), rows, be);
         Tensor rs = Ops.empty(input.dtype(), rows, be);
         be.layerNorm(input, w, b, eps, out, mu, rs);
-        if (needsInputGrad(0) || needsInputGrad(1)) {
+        if (needsInputGrad(0) || weightGrad()) {
             x = save(input);
             mean = save(mu);
             rstd = save(rs);
@@ -49,6 +51,11 @@ public final class LayerNorm extends Function {
             weight = save(w);
         }
         return out;
+    }
+
+    /** Whether a weight was passed and needs a gradient (apply may be called with x alone). */
+    private boolean weightGrad() {
+        return hasWeight && needsInputGrad(1);
     }
 
     private void checkAffine(Tensor t, String what) {
@@ -62,7 +69,7 @@ public final class LayerNorm extends Function {
         Backend be = Backends.of(g);
         int[] c = {channels};
         Tensor dx = needsInputGrad(0) ? Ops.empty(g.dtype(), g.shape(), be) : null;
-        Tensor dw = needsInputGrad(1) ? Ops.empty(g.dtype(), c, be) : null;
+        Tensor dw = weightGrad() ? Ops.empty(g.dtype(), c, be) : null;
         Tensor db = null;
         if (dx != null || dw != null) {
             db = hasBias && needsInputGrad(2) ? Ops.empty(g.dtype(), c, be) : null;

@@ -28,6 +28,7 @@ class NormGradTest {
         assertPasses(v -> F.layerNorm(v[0], null, null, 1e-6), randn(2, 3, 5));
         assertPasses(v -> F.layerNorm(v[0], v[1], null, 1e-6), randn(2, 3, 5), randn(5));
         assertPasses(v -> F.layerNorm(v[0].mT(), v[1], v[2], 1e-6), randn(5, 4), randn(5), randn(5));
+        assertPasses(v -> new LayerNorm(1e-6).apply(v[0]), randn(3, 4)); // x alone, no affine inputs at all
     }
 
     @Test
