@@ -1,0 +1,21 @@
+package org.sparsetuning.nn;
+
+import org.sparsetuning.autograd.Variable;
+import org.sparsetuning.tensor.random.Generator;
+
+/** The transformer feed-forward network: fc1, exact GELU, fc2 (timm names {@code fc1}, {@code fc2}). */
+public final class Mlp extends Module {
+    public final Linear fc1;
+    public final Gelu act;
+    public final Linear fc2;
+
+    public Mlp(int dim, int hidden, Generator g) {
+        this.fc1 = child("fc1", new Linear(dim, hidden, g));
+        this.act = child("act", new Gelu());
+        this.fc2 = child("fc2", new Linear(hidden, dim, g));
+    }
+
+    public Variable forward(Variable x) {
+        return fc2.forward(act.forward(fc1.forward(x)));
+    }
+}
