@@ -1,0 +1,49 @@
+package org.sparsetuning.vit.app;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sparsetuning.autograd.F;
+import org.sparsetuning.autograd.Variable;
+import org.sparsetuning.tensor.DType;
+import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.vit.model.VisionTransformer;
+
+/**
+ * One forward and backward pass in training mode (dropout off) as the SPEC G trace: logits, loss, kept
+ * tokens per sparsifying layer, and the gradient of every trainable tensor.
+ */
+public final class Trace {
+    private Trace() {
+    }
+
+    public static Map<String, Tensor> run(VisionTransformer model, Tensor images, Tensor labels) {
+        int b = images.size(0);
+        if (labels.dim() != 1 || labels.size(0) != b) {
+            throw new IllegalArgumentException("input labels: expected [" + b + "], got " + java.util.Arrays.toString(labels.shape()));
+        }
+        model.train(true);
+        Map<String, Variable> params = model.trainableNamed();
+        params.values().forEach(Variable::zeroGrad);
+        Variable logits = model.forward(images);
+        Variable loss = F.crossEntropy(logits, labels);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        out.put("logits", logits.data().to(DType.F32));
+        out.put("loss", loss.data().to(DType.F32).reshape(1));
+        model.lastTokens().keptByLayer().forEach((layer, rows) -> out.put("kept." + layer, ints(rows)));
+        loss.backward();
+        params.forEach((name, p) -> {
+            Tensor g = p.grad() == null ? Tensor.zeros(p.data().shape()) : p.grad();
+            out.put("grad." + name, g.to(DType.F32));
+        });
+        return out;
+    }
+
+    private static Tensor ints(int[][] rows) {
+        int k = rows[0].length;
+        int[] flat = new int[rows.length * k];
+        for (int b = 0; b < rows.length; b++) {
+            System.arraycopy(rows[b], 0, flat, b * k, k);
+        }
+        return Tensor.ofInts(flat, rows.length, k);
+    }
+}

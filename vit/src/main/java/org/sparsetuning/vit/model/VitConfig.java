@@ -1,0 +1,228 @@
+package org.sparsetuning.vit.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.sparsetuning.vit.sparsify.Fusion;
+
+/**
+ * A model configuration: the fields of SPEC G's JSON plus the options of tools/torchref (same names, same
+ * defaults: ViT-B/16 with Sparse-Tuning at ρ 0.7, d' 32, TS at layers 4, 7, 10).
+ *
+ * @param tsLayers 1-based layer numbers that sparsify
+ * @param denseInputs the offsets j of the Dense Adapter inputs x_DA_{N−j} (paper mode)
+ */
+public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, int depth, int numHeads,
+        double mlpRatio, int numClasses, int adapterDim, double adapterScale, double keepRate,
+        List<Integer> tsLayers, String method, Fusion fusion, String denseMode, List<Integer> denseInputs,
+        String headMode) {
+
+    public static final String SPARSE_TUNING = "sparse-tuning";
+    public static final String TOKEN_SPARSIFICATION = "token-sparsification";
+    public static final String LINEAR_PROBE = "linear-probe";
+
+    private static final Set<String> KNOWN_METHODS = Set.of(SPARSE_TUNING, TOKEN_SPARSIFICATION, LINEAR_PROBE,
+            "lora", "adaptformer", "kadaptation");
+    /** Options the reference understands but this engine ignores for the methods it builds. */
+    private static final Set<String> OTHER_OPTIONS = Set.of("code_adapter_dims", "lora_rank", "lora_alpha",
+            "adaptformer_input", "kadapt_n", "kadapt_rank", "kadapt_scale", "kadapt_delta_after_scale");
+
+    public VitConfig {
+        tsLayers = List.copyOf(tsLayers);
+        denseInputs = List.copyOf(denseInputs);
+        validate("config", imgSize, patchSize, embedDim, numHeads, mlpRatio, depth, keepRate, tsLayers, method,
+                denseMode, denseInputs, headMode, numClasses, adapterDim);
+    }
+
+    /** ViT-Ti/S/B/L at patch 16, 224 px, with the paper's Sparse-Tuning defaults. */
+    public static VitConfig tiny(int numClasses) {
+        return preset(192, 12, 3, numClasses);
+    }
+
+    public static VitConfig small(int numClasses) {
+        return preset(384, 12, 6, numClasses);
+    }
+
+    public static VitConfig base(int numClasses) {
+        return preset(768, 12, 12, numClasses);
+    }
+
+    public static VitConfig large(int numClasses) {
+        return preset(1024, 24, 16, numClasses);
+    }
+
+    private static VitConfig preset(int dim, int depth, int heads, int numClasses) {
+        return new VitConfig(224, 16, 3, dim, depth, heads, 4.0, numClasses, 32, 1.0, 0.7, List.of(4, 7, 10),
+                SPARSE_TUNING, Fusion.SUM, "paper", List.of(1, 3), "linear");
+    }
+
+    public VitConfig withKeepRate(double rho) {
+        return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
+                adapterScale, rho, tsLayers, method, fusion, denseMode, denseInputs, headMode);
+    }
+
+    public VitConfig withAdapterDim(int d) {
+        return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, d,
+                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode);
+    }
+
+    public VitConfig withMethod(String m) {
+        return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
+                adapterScale, keepRate, tsLayers, m, fusion, denseMode, denseInputs, headMode);
+    }
+
+    public int gridSize() {
+        return imgSize / patchSize;
+    }
+
+    public int numPatches() {
+        return gridSize() * gridSize();
+    }
+
+    public int mlpHidden() {
+        return (int) (embedDim * mlpRatio);
+    }
+
+    /** Reads a JSON config; omitted fields take the defaults, unknown fields are an error. */
+    public static VitConfig load(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file + ": config file not found");
+        } catch (IOException e) {
+            throw new IOException(file + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        }
+        try {
+            return parse(root);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static VitConfig parse(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("config must be a JSON object");
+        }
+        VitConfig d = base(100);
+        Set<String> known = Set.of("img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_heads",
+                "mlp_ratio", "num_classes", "adapter_dim", "adapter_scale", "keep_rate", "ts_layers", "method",
+                "fusion", "dense_mode", "dense_inputs", "head_mode");
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f) && !OTHER_OPTIONS.contains(f)) {
+                throw new IllegalArgumentException("unknown config field '" + f + "'");
+            }
+        }
+        return new VitConfig(
+                intField(root, "img_size", d.imgSize), intField(root, "patch_size", d.patchSize),
+                intField(root, "in_chans", d.inChans), intField(root, "embed_dim", d.embedDim),
+                intField(root, "depth", d.depth), intField(root, "num_heads", d.numHeads),
+                doubleField(root, "mlp_ratio", d.mlpRatio), intField(root, "num_classes", d.numClasses),
+                intField(root, "adapter_dim", d.adapterDim), doubleField(root, "adapter_scale", d.adapterScale),
+                doubleField(root, "keep_rate", d.keepRate), intList(root, "ts_layers", d.tsLayers),
+                textField(root, "method", d.method), Fusion.parse(textField(root, "fusion", d.fusion.configName)),
+                textField(root, "dense_mode", d.denseMode), intList(root, "dense_inputs", d.denseInputs),
+                textField(root, "head_mode", d.headMode));
+    }
+
+    private static int intField(JsonNode root, String name, int dflt) {
+        JsonNode n = root.get(name);
+        if (n == null) {
+            return dflt;
+        }
+        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw new IllegalArgumentException("'" + name + "' must be an integer, got " + n);
+        }
+        return n.intValue();
+    }
+
+    private static double doubleField(JsonNode root, String name, double dflt) {
+        JsonNode n = root.get(name);
+        if (n == null) {
+            return dflt;
+        }
+        if (!n.isNumber()) {
+            throw new IllegalArgumentException("'" + name + "' must be a number, got " + n);
+        }
+        return n.doubleValue();
+    }
+
+    private static String textField(JsonNode root, String name, String dflt) {
+        JsonNode n = root.get(name);
+        if (n == null) {
+            return dflt;
+        }
+        if (!n.isTextual()) {
+            throw new IllegalArgumentException("'" + name + "' must be a string, got " + n);
+        }
+        return n.textValue();
+    }
+
+    private static List<Integer> intList(JsonNode root, String name, List<Integer> dflt) {
+        JsonNode n = root.get(name);
+        if (n == null) {
+            return dflt;
+        }
+        if (!n.isArray()) {
+            throw new IllegalArgumentException("'" + name + "' must be a list of integers, got " + n);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isIntegralNumber()) {
+                throw new IllegalArgumentException("'" + name + "' must be a list of integers, got " + n);
+            }
+            out.add(e.intValue());
+        }
+        return out;
+    }
+
+    private static void validate(String src, int imgSize, int patchSize, int embedDim, int numHeads, double mlpRatio,
+            int depth, double keepRate, List<Integer> tsLayers, String method, String denseMode,
+            List<Integer> denseInputs, String headMode, int numClasses, int adapterDim) {
+        if (imgSize <= 0 || patchSize <= 0 || imgSize % patchSize != 0) {
+            throw new IllegalArgumentException("img_size " + imgSize + " must be a positive multiple of patch_size " + patchSize);
+        }
+        if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
+            throw new IllegalArgumentException("embed_dim " + embedDim + " must be divisible by num_heads " + numHeads);
+        }
+        double hidden = embedDim * mlpRatio;
+        if (hidden != Math.rint(hidden) || hidden <= 0) {
+            throw new IllegalArgumentException("embed_dim*mlp_ratio = " + hidden + " is not a positive integer");
+        }
+        if (depth <= 0 || numClasses <= 0 || adapterDim <= 0) {
+            throw new IllegalArgumentException("depth, num_classes and adapter_dim must be positive");
+        }
+        if (!(keepRate > 0 && keepRate <= 1)) {
+            throw new IllegalArgumentException("keep_rate must be in (0, 1], got " + keepRate);
+        }
+        for (int i = 0; i < tsLayers.size(); i++) {
+            int n = tsLayers.get(i);
+            if (n < 1 || n > depth || (i > 0 && n <= tsLayers.get(i - 1))) {
+                throw new IllegalArgumentException("ts_layers must be strictly increasing 1-based layer numbers <= depth "
+                        + depth + ", got " + tsLayers);
+            }
+        }
+        if (!KNOWN_METHODS.contains(method)) {
+            throw new IllegalArgumentException("method must be one of " + KNOWN_METHODS + ", got '" + method + "'");
+        }
+        if (!denseMode.equals("paper") && !denseMode.equals("code")) {
+            throw new IllegalArgumentException("dense_mode must be paper | code, got '" + denseMode + "'");
+        }
+        for (int j : denseInputs) {
+            if (j < 1) {
+                throw new IllegalArgumentException("dense_inputs must be positive layer offsets, got " + denseInputs);
+            }
+        }
+        if (!headMode.equals("linear") && !headMode.equals("bn-linear")) {
+            throw new IllegalArgumentException("head_mode must be linear | bn-linear, got '" + headMode + "'");
+        }
+    }
+}
