@@ -3,7 +3,6 @@ package org.sparsetuning.nn;
 import org.sparsetuning.autograd.F;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.nn.init.Init;
-import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
 
 /**

@@ -37,7 +37,7 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
     public VitConfig {
         tsLayers = List.copyOf(tsLayers);
         denseInputs = List.copyOf(denseInputs);
-        validate("config", imgSize, patchSize, embedDim, numHeads, mlpRatio, depth, keepRate, tsLayers, method,
+        validate(imgSize, patchSize, embedDim, numHeads, mlpRatio, depth, keepRate, tsLayers, method,
                 denseMode, denseInputs, headMode, numClasses, adapterDim);
     }
 
@@ -184,7 +184,7 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
         return out;
     }
 
-    private static void validate(String src, int imgSize, int patchSize, int embedDim, int numHeads, double mlpRatio,
+    private static void validate(int imgSize, int patchSize, int embedDim, int numHeads, double mlpRatio,
             int depth, double keepRate, List<Integer> tsLayers, String method, String denseMode,
             List<Integer> denseInputs, String headMode, int numClasses, int adapterDim) {
         if (imgSize <= 0 || patchSize <= 0 || imgSize % patchSize != 0) {
