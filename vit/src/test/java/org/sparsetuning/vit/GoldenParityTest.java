@@ -28,7 +28,7 @@ class GoldenParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"st_rho07_d8", "st_rho05_d32", "st_rho10_d8", "st_layers_3_5_6_9", "st_rho07_wavg",
-            "st_rho07_drop", "ts_only_rho07"})
+            "st_rho07_drop", "ts_only_rho07", "lora_r4", "adaptformer_d8", "kadaptation_n4", "st_code_rho07"})
     void traceMatchesReference(String name) throws Exception {
         Path d = dir(name);
         VitConfig cfg = VitConfig.load(d.resolve("config.json"));

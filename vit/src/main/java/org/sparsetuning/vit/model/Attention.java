@@ -3,6 +3,7 @@ package org.sparsetuning.vit.model;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.nn.Linear;
 import org.sparsetuning.nn.Module;
+import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.TensorScope;
 
@@ -31,16 +32,54 @@ public final class Attention extends Module {
     }
 
     public Output forward(Variable x, boolean withClsScores) {
+        return forward(x, withClsScores, null);
+    }
+
+    /** Registers a method's module under this attention layer (e.g. {@code lora_q}), so its names read {@code blocks.i.attn.*}. */
+    public <M extends Module> M extend(String name, M module) {
+        return child(name, module);
+    }
+
+    /** Registers a method's tensor directly under this attention layer (e.g. {@code kadapt_bias}). */
+    public Variable extendParameter(String name, Tensor init) {
+        return parameter(name, init);
+    }
+
+    /** @param delta additions to q and v (null: none) */
+    public Output forward(Variable x, boolean withClsScores, QvDelta delta) {
         int b = x.size(0);
         int n = x.size(1);
         int c = x.size(2);
         // Temporaries die with the scope unless an autograd node saved them for backward.
         try (TensorScope scope = TensorScope.open()) {
-            Variable qkvHeads = qkv.forward(x).reshape(b, n, 3, heads, headDim).permute(2, 0, 3, 1, 4);
-            Variable q = qkvHeads.select(0, 0);
-            Variable k = qkvHeads.select(0, 1);
-            Variable v = qkvHeads.select(0, 2);
-            Variable probs = q.mul(scale).matmul(k.mT()).softmax();                  // [B, H, N, N]
+            Variable q;
+            Variable k;
+            Variable v;
+            Variable qScaled;
+            if (delta == null) {
+                Variable qkvHeads = qkv.forward(x).reshape(b, n, 3, heads, headDim).permute(2, 0, 3, 1, 4);
+                q = qkvHeads.select(0, 0);
+                k = qkvHeads.select(0, 1);
+                v = qkvHeads.select(0, 2);
+                qScaled = q.mul(scale);
+            } else {
+                Variable all = qkv.forward(x);                                          // [B, N, 3C]: q, k, v
+                q = all.narrow(2, 0, c);
+                k = splitHeads(all.narrow(2, c, c), b, n);
+                v = all.narrow(2, 2 * c, c);
+                if (delta.q() != null && !delta.qAfterScale()) {
+                    q = q.add(delta.q());
+                }
+                if (delta.v() != null) {
+                    v = v.add(delta.v());
+                }
+                v = splitHeads(v, b, n);
+                qScaled = splitHeads(q, b, n).mul(scale);
+                if (delta.q() != null && delta.qAfterScale()) {
+                    qScaled = qScaled.add(splitHeads(delta.q(), b, n));
+                }
+            }
+            Variable probs = qScaled.matmul(k.mT()).softmax();                       // [B, H, N, N]
             Variable mixed = probs.matmul(v).transpose(1, 2).reshape(b, n, c);
             Variable out = proj.forward(mixed);
             Variable cls = null;
@@ -52,5 +91,10 @@ public final class Attention extends Module {
             scope.escape(out.data().storage());
             return new Output(out, cls);
         }
+    }
+
+    /** [B, N, C] → [B, H, N, head_dim] */
+    private Variable splitHeads(Variable t, int b, int n) {
+        return t.reshape(b, n, heads, headDim).transpose(1, 2);
     }
 }

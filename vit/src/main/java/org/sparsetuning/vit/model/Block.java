@@ -6,13 +6,14 @@ import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.nn.LayerNorm;
 import org.sparsetuning.nn.Mlp;
 import org.sparsetuning.nn.Module;
+import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.vit.adapter.AdapterOutputs;
 import org.sparsetuning.vit.adapter.DenseAdapter;
 import org.sparsetuning.vit.sparsify.TokenTracker;
 
 /**
- * A pre-norm encoder layer, with Sparse-Tuning's two additions:
+ * A pre-norm encoder layer, with Sparse-Tuning's two additions (and the {@link MethodHooks} of another method):
  * <pre>
  *   y   = x + MHSA(LN1(x))
  *   y   = TS(y)                       if this layer sparsifies
@@ -30,6 +31,7 @@ public final class Block extends Module {
     public final Mlp mlp;
     public final DenseAdapter denseAdapter;
     private final double adapterScale;
+    private MethodHooks hooks = MethodHooks.NONE;
 
     public Block(int index, VitConfig cfg, boolean withDenseAdapter, Generator g) {
         this.index = index;
@@ -45,16 +47,36 @@ public final class Block extends Module {
         this.adapterScale = cfg.adapterScale();
     }
 
+    /** Registers a method's module under this block (e.g. {@code adaptformer}), so its names read {@code blocks.i.*}. */
+    public <M extends Module> M extend(String name, M module) {
+        return child(name, module);
+    }
+
+    /** Registers a method's tensor directly under this block (e.g. VPT's {@code prompt}). */
+    public Variable extendParameter(String name, Tensor init) {
+        return parameter(name, init);
+    }
+
+    void setHooks(MethodHooks h) {
+        this.hooks = h;
+    }
+
     public Variable forward(Variable x, TokenTracker tokens, AdapterOutputs adapterOutputs) {
         int layer = index + 1;
         boolean sparsify = tokens.sparsifiesAt(layer);
-        Attention.Output att = attn.forward(norm1.forward(x), sparsify);
-        Variable y = x.add(att.out());
+        x = hooks.beforeBlock(index, x);
+        Variable xn = norm1.forward(x);
+        Attention.Output att = attn.forward(xn, sparsify, hooks.attentionDeltas(index, xn));
+        Variable y = x.add(hooks.afterAttention(index, att.out()));
         if (sparsify) {
             y = tokens.sparsify(layer, y, att.clsScores());
         }
-        Variable yFinal = y;
-        Variable out = y.add(scoped(() -> mlp.forward(norm2.forward(yFinal))));
+        Variable yn = norm2.forward(y);
+        Variable out = y.add(hooks.afterMlp(index, scoped(() -> mlp.forward(yn))));
+        Variable parallel = hooks.parallel(index, y, yn);
+        if (parallel != null) {
+            out = out.add(parallel);
+        }
         if (denseAdapter != null) {
             Map<Integer, Variable> previous = new LinkedHashMap<>();
             for (int j : denseAdapter.offsets) {
@@ -64,6 +86,6 @@ public final class Block extends Module {
             adapterOutputs.put(index, da);
             out = out.add(adapterScale == 1.0 ? da : da.mul(adapterScale));
         }
-        return out;
+        return hooks.afterBlock(index, out);
     }
 }

@@ -33,7 +33,7 @@ public final class Checkpoints {
         Map<String, Tensor> tensors = read(file, "backbone");
         List<String> unexpected = new ArrayList<>();
         for (String k : tensors.keySet()) {
-            if (!model.backboneParameters().containsKey(k) && !ignorableBackboneKey(k) && !VisionTransformer.isTrainableName(k)) {
+            if (!VisionTransformer.isBackboneName(k) && !ignorableBackboneKey(k) && !model.addedParameters().containsKey(k)) {
                 unexpected.add(k);
             }
         }
@@ -43,23 +43,34 @@ public final class Checkpoints {
         copyInto(model.backboneParameters(), tensors, file);
     }
 
-    /** Every trainable tensor (adapters, head) must be present; nothing else may be. */
+    /**
+     * Every tensor the method adds (adapters, prompts, head) must be present. Backbone tensors the method trains
+     * (BitFit's biases, full fine-tuning) may be present and then replace the backbone's; nothing else may be.
+     */
     public static void loadTrainable(VisionTransformer model, Path file) throws IOException {
         Map<String, Tensor> tensors = read(file, "weights");
-        Map<String, Variable> mine = model.trainableNamed();
+        Map<String, Variable> trainable = model.trainableNamed();
         for (String k : tensors.keySet()) {
-            if (!mine.containsKey(k)) {
+            if (!trainable.containsKey(k)) {
                 throw new IllegalArgumentException(file + ": tensor '" + k + "' is not a trainable tensor of this model "
                         + "(method " + model.cfg.method() + ")");
             }
         }
-        copyInto(mine, tensors, file);
+        copyInto(model.addedParameters(), tensors, file, true);
+        copyInto(trainable, tensors, file, false);
     }
 
     private static void copyInto(Map<String, Variable> params, Map<String, Tensor> tensors, Path file) {
+        copyInto(params, tensors, file, true);
+    }
+
+    private static void copyInto(Map<String, Variable> params, Map<String, Tensor> tensors, Path file, boolean required) {
         for (Map.Entry<String, Variable> e : params.entrySet()) {
             Tensor t = tensors.get(e.getKey());
             if (t == null) {
+                if (!required) {
+                    continue;
+                }
                 throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' is missing");
             }
             Tensor dst = e.getValue().data();

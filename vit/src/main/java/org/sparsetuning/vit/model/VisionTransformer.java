@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sparsetuning.autograd.F;
 import org.sparsetuning.autograd.Variable;
+import java.util.regex.Pattern;
+import org.sparsetuning.nn.BatchNorm1d;
 import org.sparsetuning.nn.LayerNorm;
 import org.sparsetuning.nn.Linear;
 import org.sparsetuning.nn.Module;
@@ -12,12 +14,14 @@ import org.sparsetuning.nn.ModuleList;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.vit.adapter.AdapterOutputs;
+import org.sparsetuning.vit.peft.Methods;
 import org.sparsetuning.vit.sparsify.TokenTracker;
 
 /**
  * ViT with timm parameter names (SPEC E.2) and the Sparse-Tuning method (SPEC A): Token Sparsification at
- * the configured layers and, for {@code sparse-tuning}, a paper-mode Dense Adapter in every block. The
- * backbone is frozen by {@link #freezeBackbone()}; adapters and the head train.
+ * the configured layers and, for {@code sparse-tuning}, a paper-mode Dense Adapter in every block. Any other
+ * method ({@link Methods}) adds its tensors to the tree and acts through {@link MethodHooks}. The backbone is
+ * frozen by {@link #freezeBackbone()}, except what the method trains; the method's own tensors and the head train.
  */
 public final class VisionTransformer extends Module {
     public final VitConfig cfg;
@@ -26,23 +30,19 @@ public final class VisionTransformer extends Module {
     public final PatchEmbed patchEmbed;
     public final ModuleList<Block> blocks;
     public final LayerNorm norm;
+    /** BatchNorm1d(affine=False, eps 1e-6) before the head with {@code head_mode: bn-linear}, else null. */
+    public final BatchNorm1d headNorm;
     public final Linear head;
+    public final MethodHooks method;
     private TokenTracker lastTokens;
+
+    /** The backbone's own tensors (timm names); everything else belongs to the method or is the head. */
+    private static final Pattern BACKBONE_NAME = Pattern.compile("cls_token|pos_embed|patch_embed\\.proj\\.(weight|bias)"
+            + "|norm\\.(weight|bias)|blocks\\.\\d+\\.(norm1|norm2|attn\\.qkv|attn\\.proj|mlp\\.fc1|mlp\\.fc2)\\.(weight|bias)");
 
     public VisionTransformer(VitConfig cfg, Generator g) {
         this.cfg = cfg;
-        boolean denseAdapters = switch (cfg.method()) {
-            case VitConfig.SPARSE_TUNING -> true;
-            case VitConfig.TOKEN_SPARSIFICATION, VitConfig.LINEAR_PROBE -> false;
-            default -> throw new IllegalArgumentException("method '" + cfg.method() + "' is not implemented in this engine "
-                    + "(supported: sparse-tuning, token-sparsification, linear-probe)");
-        };
-        if (denseAdapters && !cfg.denseMode().equals("paper")) {
-            throw new IllegalArgumentException("dense_mode '" + cfg.denseMode() + "' is not implemented (supported: paper)");
-        }
-        if (!cfg.headMode().equals("linear")) {
-            throw new IllegalArgumentException("head_mode '" + cfg.headMode() + "' is not implemented (supported: linear)");
-        }
+        boolean denseAdapters = cfg.method().equals(VitConfig.SPARSE_TUNING) && cfg.denseMode().equals("paper");
         int dim = cfg.embedDim();
         this.clsToken = parameter("cls_token", Tensor.of(g.truncatedNormal(dim, 0, 1e-6, -2, 2), 1, 1, dim));
         this.posEmbed = parameter("pos_embed", Tensor.of(g.truncatedNormal((cfg.numPatches() + 1) * dim, 0, 0.02, -2, 2),
@@ -53,32 +53,70 @@ public final class VisionTransformer extends Module {
             blocks.add(new Block(i, cfg, denseAdapters, g));
         }
         this.norm = child("norm", new LayerNorm(dim, Block.LN_EPS));
+        this.headNorm = cfg.headMode().equals("bn-linear") ? child("head_norm", new BatchNorm1d(dim, Block.LN_EPS)) : null;
         this.head = child("head", new Linear(dim, cfg.numClasses(), g));
+        if (headNorm != null) {
+            // The official code's MAE-style head: trunc_normal(std 0.01) weight, zero bias.
+            head.weight.data().copyFrom(org.sparsetuning.nn.init.Init.truncNormal(g, 0.01, cfg.numClasses(), dim));
+            head.bias.data().fill(0);
+        }
+        this.method = Methods.attach(this, g);
+        for (Block blk : blocks) {
+            blk.setHooks(method);
+        }
     }
 
-    /** The names that train: the head and the Dense Adapters. */
-    public static boolean isTrainableName(String name) {
-        return name.startsWith("head.") || name.matches("blocks\\.\\d+\\.dense_adapter\\..*");
+    /** Registers a method's module at the top of the tree (e.g. KAdaptation's shared {@code kadaptation}). */
+    public <M extends Module> M extend(String name, M module) {
+        return child(name, module);
     }
 
-    /** Freezes everything but the adapters and the head (and marks the frozen storages constant). */
+    /** Whether a tensor name is one of the backbone's own (timm) tensors, which the backbone file carries. */
+    public static boolean isBackboneName(String name) {
+        return BACKBONE_NAME.matcher(name).matches();
+    }
+
+    /** Whether this model trains the tensor of that name: the method's tensors, the head, and what the method unfreezes. */
+    public boolean isTrainableName(String name) {
+        return !isBackboneName(name) || method.trainsBackbone(name);
+    }
+
+    /**
+     * Freezes everything the method does not train (and marks those storages constant); the method's tensors,
+     * the head and the backbone tensors the method trains (BitFit's biases, full fine-tuning) require gradients.
+     */
     public VisionTransformer freezeBackbone() {
-        freeze("^(?!head\\.|blocks\\.\\d+\\.dense_adapter\\.).*");
+        namedParameters().forEach((k, v) -> {
+            boolean train = isTrainableName(k);
+            v.requiresGrad(train);
+            v.data().storage().setFrozen(!train);
+        });
         return this;
     }
 
-    /** Tensors that belong to the backbone file (everything not trainable). */
+    /** The backbone's own tensors (what a backbone file holds), whether or not the method trains them. */
     public Map<String, Variable> backboneParameters() {
         Map<String, Variable> out = new LinkedHashMap<>();
         namedParameters().forEach((k, v) -> {
-            if (!isTrainableName(k)) {
+            if (isBackboneName(k)) {
                 out.put(k, v);
             }
         });
         return out;
     }
 
-    /** Trainable tensors by name, in model order. */
+    /** The method's own tensors and the head: what a weights file must hold. */
+    public Map<String, Variable> addedParameters() {
+        Map<String, Variable> out = new LinkedHashMap<>();
+        namedParameters().forEach((k, v) -> {
+            if (!isBackboneName(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** Trainable tensors by name, in model order (the trace's {@code grad.*}). */
     public Map<String, Variable> trainableNamed() {
         Map<String, Variable> out = new LinkedHashMap<>();
         namedParameters().forEach((k, v) -> {
@@ -99,6 +137,7 @@ public final class VisionTransformer extends Module {
         int b = s[0];
         Variable patches = patchEmbed.forward(images);
         Variable x = F.concat(1, clsToken.expand(b, 1, cfg.embedDim()), patches).add(posEmbed);
+        method.begin(x);
         TokenTracker tokens = new TokenTracker(cfg.keepRate(), cfg.tsLayers(), cfg.fusion(), b, cfg.numPatches());
         AdapterOutputs adapterOutputs = new AdapterOutputs(tokens);
         int reach = cfg.denseInputs().stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -109,6 +148,9 @@ public final class VisionTransformer extends Module {
         lastTokens = tokens;
         // LayerNorm is per token, so normalising only the CLS row equals "final LN on all tokens, then CLS".
         Variable cls = norm.forward(x.select(1, 0));
+        if (headNorm != null) {
+            cls = headNorm.forward(cls);
+        }
         return head.forward(cls);
     }
 

@@ -22,23 +22,42 @@ import org.sparsetuning.vit.sparsify.Fusion;
 public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, int depth, int numHeads,
         double mlpRatio, int numClasses, int adapterDim, double adapterScale, double keepRate,
         List<Integer> tsLayers, String method, Fusion fusion, String denseMode, List<Integer> denseInputs,
-        String headMode) {
+        String headMode, MethodOptions options) {
 
     public static final String SPARSE_TUNING = "sparse-tuning";
     public static final String TOKEN_SPARSIFICATION = "token-sparsification";
     public static final String LINEAR_PROBE = "linear-probe";
+    public static final String LORA = "lora";
+    public static final String ADAPTFORMER = "adaptformer";
+    public static final String KADAPTATION = "kadaptation";
+    /** Bottleneck adapters inserted sequentially (Houlsby-style); see {@link MethodOptions#adapterPlacement()}. */
+    public static final String ADAPTER = "adapter";
+    /** VPT-deep: learnable prompt tokens at every layer. */
+    public static final String VPT = "vpt";
+    public static final String BITFIT = "bitfit";
+    public static final String FULL = "full";
 
     private static final Set<String> KNOWN_METHODS = Set.of(SPARSE_TUNING, TOKEN_SPARSIFICATION, LINEAR_PROBE,
-            "lora", "adaptformer", "kadaptation");
-    /** Options the reference understands but this engine ignores for the methods it builds. */
-    private static final Set<String> OTHER_OPTIONS = Set.of("code_adapter_dims", "lora_rank", "lora_alpha",
-            "adaptformer_input", "kadapt_n", "kadapt_rank", "kadapt_scale", "kadapt_delta_after_scale");
+            LORA, ADAPTFORMER, KADAPTATION, ADAPTER, VPT, BITFIT, FULL);
+    /** The per-method options (see {@link MethodOptions}). */
+    private static final Set<String> OPTION_FIELDS = Set.of("code_adapter_dims", "lora_rank", "lora_alpha",
+            "adaptformer_input", "kadapt_n", "kadapt_rank", "kadapt_scale", "kadapt_delta_after_scale", "vpt_tokens",
+            "adapter_placement");
 
     public VitConfig {
         tsLayers = List.copyOf(tsLayers);
         denseInputs = List.copyOf(denseInputs);
         validate(imgSize, patchSize, embedDim, numHeads, mlpRatio, depth, keepRate, tsLayers, method,
                 denseMode, denseInputs, headMode, numClasses, adapterDim);
+        validateMethod(embedDim, depth, keepRate, tsLayers, method, denseMode, options);
+    }
+
+    /** The configuration with the default method options. */
+    public VitConfig(int imgSize, int patchSize, int inChans, int embedDim, int depth, int numHeads, double mlpRatio,
+            int numClasses, int adapterDim, double adapterScale, double keepRate, List<Integer> tsLayers, String method,
+            Fusion fusion, String denseMode, List<Integer> denseInputs, String headMode) {
+        this(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim, adapterScale,
+                keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, MethodOptions.DEFAULTS);
     }
 
     /** ViT-Ti/S/B/L at patch 16, 224 px, with the paper's Sparse-Tuning defaults. */
@@ -65,17 +84,38 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
 
     public VitConfig withKeepRate(double rho) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, rho, tsLayers, method, fusion, denseMode, denseInputs, headMode);
+                adapterScale, rho, tsLayers, method, fusion, denseMode, denseInputs, headMode, options);
     }
 
     public VitConfig withAdapterDim(int d) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, d,
-                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode);
+                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options);
     }
 
     public VitConfig withMethod(String m) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, keepRate, tsLayers, m, fusion, denseMode, denseInputs, headMode);
+                adapterScale, keepRate, tsLayers, m, fusion, denseMode, denseInputs, headMode, options);
+    }
+
+    public VitConfig withAdapter(int d, double scale) {
+        return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, d,
+                scale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options);
+    }
+
+    /** Token Sparsification at these 1-based layers ([] = none). */
+    public VitConfig withTsLayers(List<Integer> layers) {
+        return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
+                adapterScale, keepRate, layers, method, fusion, denseMode, denseInputs, headMode, options);
+    }
+
+    public VitConfig withDenseMode(String mode, String head) {
+        return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
+                adapterScale, keepRate, tsLayers, method, fusion, mode, denseInputs, head, options);
+    }
+
+    public VitConfig withOptions(MethodOptions o) {
+        return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
+                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, o);
     }
 
     public int gridSize() {
@@ -117,20 +157,35 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
                 "fusion", "dense_mode", "dense_inputs", "head_mode");
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!known.contains(f) && !OTHER_OPTIONS.contains(f)) {
+            if (!known.contains(f) && !OPTION_FIELDS.contains(f)) {
                 throw new IllegalArgumentException("unknown config field '" + f + "'");
             }
         }
+        String method = textField(root, "method", d.method);
+        // AdaptFormer's and the sequential adapter's usual bottleneck is 64, and AdaptFormer scales by 0.1; the
+        // Sparse-Tuning defaults (32, 1) hold otherwise. (torchref keeps 32 / 1 for every method; its goldens are explicit.)
+        boolean bottleneck64 = method.equals(ADAPTFORMER) || method.equals(ADAPTER);
+        int adapterDim = intField(root, "adapter_dim", bottleneck64 ? 64 : d.adapterDim);
+        double adapterScale = doubleField(root, "adapter_scale", method.equals(ADAPTFORMER) ? 0.1 : d.adapterScale);
+        MethodOptions o = MethodOptions.DEFAULTS;
         return new VitConfig(
                 intField(root, "img_size", d.imgSize), intField(root, "patch_size", d.patchSize),
                 intField(root, "in_chans", d.inChans), intField(root, "embed_dim", d.embedDim),
                 intField(root, "depth", d.depth), intField(root, "num_heads", d.numHeads),
                 doubleField(root, "mlp_ratio", d.mlpRatio), intField(root, "num_classes", d.numClasses),
-                intField(root, "adapter_dim", d.adapterDim), doubleField(root, "adapter_scale", d.adapterScale),
+                adapterDim, adapterScale,
                 doubleField(root, "keep_rate", d.keepRate), intList(root, "ts_layers", d.tsLayers),
-                textField(root, "method", d.method), Fusion.parse(textField(root, "fusion", d.fusion.configName)),
+                method, Fusion.parse(textField(root, "fusion", d.fusion.configName)),
                 textField(root, "dense_mode", d.denseMode), intList(root, "dense_inputs", d.denseInputs),
-                textField(root, "head_mode", d.headMode));
+                textField(root, "head_mode", d.headMode),
+                new MethodOptions(intList(root, "code_adapter_dims", o.codeAdapterDims()),
+                        intField(root, "lora_rank", o.loraRank()), doubleField(root, "lora_alpha", o.loraAlpha()),
+                        textField(root, "adaptformer_input", o.adaptformerInput()),
+                        intField(root, "kadapt_n", o.kadaptN()), intField(root, "kadapt_rank", o.kadaptRank()),
+                        doubleField(root, "kadapt_scale", o.kadaptScale()),
+                        boolField(root, "kadapt_delta_after_scale", o.kadaptDeltaAfterScale()),
+                        intField(root, "vpt_tokens", o.vptTokens()),
+                        textField(root, "adapter_placement", o.adapterPlacement())));
     }
 
     private static int intField(JsonNode root, String name, int dflt) {
@@ -153,6 +208,17 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
             throw new IllegalArgumentException("'" + name + "' must be a number, got " + n);
         }
         return n.doubleValue();
+    }
+
+    private static boolean boolField(JsonNode root, String name, boolean dflt) {
+        JsonNode n = root.get(name);
+        if (n == null) {
+            return dflt;
+        }
+        if (!n.isBoolean()) {
+            throw new IllegalArgumentException("'" + name + "' must be true or false, got " + n);
+        }
+        return n.booleanValue();
     }
 
     private static String textField(JsonNode root, String name, String dflt) {
@@ -223,6 +289,23 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
         }
         if (!headMode.equals("linear") && !headMode.equals("bn-linear")) {
             throw new IllegalArgumentException("head_mode must be linear | bn-linear, got '" + headMode + "'");
+        }
+    }
+
+    private static void validateMethod(int embedDim, int depth, double keepRate, List<Integer> tsLayers, String method,
+            String denseMode, MethodOptions options) {
+        if (method.equals(SPARSE_TUNING) && denseMode.equals("code")
+                && (depth != 12 || !tsLayers.equals(List.of(4, 7, 10)))) {
+            throw new IllegalArgumentException("dense_mode code hard-codes depth 12 with ts_layers [4, 7, 10] (SPEC A.4), got depth "
+                    + depth + ", ts_layers " + tsLayers);
+        }
+        if (method.equals(KADAPTATION) && embedDim % options.kadaptN() != 0) {
+            throw new IllegalArgumentException("kadapt_n " + options.kadaptN() + " must divide embed_dim " + embedDim);
+        }
+        if (method.equals(VPT) && keepRate < 1 && !tsLayers.isEmpty()) {
+            // TS ranks every non-CLS token; with prompts in the sequence it would fuse or drop them.
+            throw new IllegalArgumentException("method vpt cannot be combined with Token Sparsification: set ts_layers [] "
+                    + "or keep_rate 1 (got ts_layers " + tsLayers + ", keep_rate " + keepRate + ")");
         }
     }
 }

@@ -67,8 +67,19 @@ class TraceCommandTest {
     }
 
     @Test
-    void unsupportedMethodIsRefusedClearly(@TempDir Path tmp) {
-        String err = stderrOf(args("lora_r4", "lora_r4", tmp.resolve("t.safetensors")));
-        assertTrue(err.contains("lora") && err.contains("not implemented"), err);
+    void weightsOfAnotherMethodAreRefusedClearly(@TempDir Path tmp) {
+        String err = stderrOf(args("lora_r4", "adaptformer_d8", tmp.resolve("t.safetensors")));
+        assertTrue(err.contains("adaptformer") && err.contains("not a trainable tensor") && err.contains("method lora"), err);
+    }
+
+    @Test
+    void tracesEveryBaselineGolden(@TempDir Path tmp) throws Exception {
+        for (String c : new String[] {"lora_r4", "adaptformer_d8", "kadaptation_n4", "st_code_rho07"}) {
+            Path out = tmp.resolve(c + ".safetensors");
+            assertEquals(0, Main.run(args(c, c, out)), c);
+            Map<String, Tensor> mine = SafetensorsReader.read(out).tensors();
+            Map<String, Tensor> ref = SafetensorsReader.read(GOLDEN.resolve(c).resolve("trace.safetensors")).tensors();
+            assertEquals(new java.util.TreeSet<>(ref.keySet()), new java.util.TreeSet<>(mine.keySet()), c);
+        }
     }
 }
