@@ -11,6 +11,7 @@ import org.sparsetuning.nn.LayerNorm;
 import org.sparsetuning.nn.Linear;
 import org.sparsetuning.nn.Module;
 import org.sparsetuning.nn.ModuleList;
+import org.sparsetuning.nn.init.Init;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.vit.adapter.AdapterOutputs;
@@ -57,7 +58,7 @@ public final class VisionTransformer extends Module {
         this.head = child("head", new Linear(dim, cfg.numClasses(), g));
         if (headNorm != null) {
             // The official code's MAE-style head: trunc_normal(std 0.01) weight, zero bias.
-            head.weight.data().copyFrom(org.sparsetuning.nn.init.Init.truncNormal(g, 0.01, cfg.numClasses(), dim));
+            head.weight.data().copyFrom(Init.truncNormal(g, 0.01, cfg.numClasses(), dim));
             head.bias.data().fill(0);
         }
         this.method = Methods.attach(this, g);
