@@ -55,7 +55,12 @@ final class BinaryKernel {
     static void apply(BinaryOp op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] y, int yo, int n) {
         int i = 0;
         int ub = S.loopBound(n);
-        if (sa == 1 && sb == 1) {
+        if (sa == 1 && sb == 1 && op == BinaryOp.GELU_BACKWARD) {
+            // The one expensive binary op gets its own loop, so its long body is not behind the switch.
+            for (; i < ub; i += L) {
+                VMath.geluBackward(FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+            }
+        } else if (sa == 1 && sb == 1) {
             for (; i < ub; i += L) {
                 vec(op, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
             }
