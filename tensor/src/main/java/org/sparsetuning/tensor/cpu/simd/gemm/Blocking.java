@@ -11,6 +11,8 @@ final class Blocking {
     static final int KC = Integer.getInteger("sparsetuning.gemm.kc", 256);
     /** Most rows of A packed at once (a multiple of the 8-row tile). */
     static final int MC = roundUp(Integer.getInteger("sparsetuning.gemm.mc", 256), MicroKernel8x3v.MR);
+    /** A task with at most this many B panels reads A in place instead of packing it. */
+    static final int IN_PLACE_A_PANELS = Integer.getInteger("sparsetuning.gemm.inPlaceAPanels", 4);
     /** Below this many flops a product runs on the calling thread: forking would cost more than it saves. */
     static final long PARALLEL_FLOPS = 1L << 21;
 

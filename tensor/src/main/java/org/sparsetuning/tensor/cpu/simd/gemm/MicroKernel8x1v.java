@@ -4,10 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The narrow tile for the columns left over after the 3-vector panels (N mod 48 with 16 lanes): 8 rows by one
- * vector. Without it a 64-column product (attention's 197x197 @ 197x64) would pad its last 16 columns to a
- * 48-wide panel and waste a third of its FMAs. It is load-bound (9 loads per 8 FMAs), which is acceptable for
- * at most two panels per product.
+ * The narrowest tile, for products of at most 16 columns (one vector): 8 rows by one vector. It is load-bound
+ * (9 loads per 8 FMAs), so wider products never use it: their column tails go to {@link MicroKernel8x2v}.
  */
 final class MicroKernel8x1v {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -18,8 +16,8 @@ final class MicroKernel8x1v {
     private MicroKernel8x1v() {
     }
 
-    /** c[cOff + r*ldc + j] (accumulate ? += : =) sum over k &lt; kc of a[aOff + 8k + r] * b[bOff + NR*k + j]. */
-    static void multiply(float[] a, int aOff, float[] b, int bOff, int kc,
+    /** c[cOff + r*ldc + j] (accumulate ? += : =) sum over k &lt; kc of a[aOff + r*ars + k*aks] * b[bOff + NR*k + j]. */
+    static void multiply(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int kc,
                          float[] c, int cOff, int ldc, boolean accumulate) {
         FloatVector c00;
         FloatVector c10;
@@ -42,17 +40,27 @@ final class MicroKernel8x1v {
             FloatVector z = FloatVector.zero(S);
             c00 = z; c10 = z; c20 = z; c30 = z; c40 = z; c50 = z; c60 = z; c70 = z;
         }
+        // Row r of the A tile is a[ar + k * aks]: packed panels have (ars, aks) = (1, 8); a row-major A used in
+        // place has (lda, 1), a column-major one (1, lda).
+        int ar0 = aOff;
+        int ar1 = aOff + 1 * ars;
+        int ar2 = aOff + 2 * ars;
+        int ar3 = aOff + 3 * ars;
+        int ar4 = aOff + 4 * ars;
+        int ar5 = aOff + 5 * ars;
+        int ar6 = aOff + 6 * ars;
+        int ar7 = aOff + 7 * ars;
         for (int k = 0; k < kc; k++) {
-            int ai = aOff + k * MR;
+            int ai = k * aks;
             FloatVector b0 = FloatVector.fromArray(S, b, bOff + k * NR);
-            c00 = FloatVector.broadcast(S, a[ai + 0]).fma(b0, c00);
-            c10 = FloatVector.broadcast(S, a[ai + 1]).fma(b0, c10);
-            c20 = FloatVector.broadcast(S, a[ai + 2]).fma(b0, c20);
-            c30 = FloatVector.broadcast(S, a[ai + 3]).fma(b0, c30);
-            c40 = FloatVector.broadcast(S, a[ai + 4]).fma(b0, c40);
-            c50 = FloatVector.broadcast(S, a[ai + 5]).fma(b0, c50);
-            c60 = FloatVector.broadcast(S, a[ai + 6]).fma(b0, c60);
-            c70 = FloatVector.broadcast(S, a[ai + 7]).fma(b0, c70);
+            c00 = FloatVector.broadcast(S, a[ar0 + ai]).fma(b0, c00);
+            c10 = FloatVector.broadcast(S, a[ar1 + ai]).fma(b0, c10);
+            c20 = FloatVector.broadcast(S, a[ar2 + ai]).fma(b0, c20);
+            c30 = FloatVector.broadcast(S, a[ar3 + ai]).fma(b0, c30);
+            c40 = FloatVector.broadcast(S, a[ar4 + ai]).fma(b0, c40);
+            c50 = FloatVector.broadcast(S, a[ar5 + ai]).fma(b0, c50);
+            c60 = FloatVector.broadcast(S, a[ar6 + ai]).fma(b0, c60);
+            c70 = FloatVector.broadcast(S, a[ar7 + ai]).fma(b0, c70);
         }
         c00.intoArray(c, cOff + 0 * ldc);
         c10.intoArray(c, cOff + 1 * ldc);

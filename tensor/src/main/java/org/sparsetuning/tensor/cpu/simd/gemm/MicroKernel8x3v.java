@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 24 accumulators + 3 B vectors + 1 broadcast still fit the 32 registers (a probe measured 8x3 near ideal;
  * 8x4 would need 32 accumulators alone and spill).
  *
- * <p>A is packed k-major in groups of 8 rows ({@code a[aOff + 8k + r]}), B k-major in panels of 3 vectors
- * ({@code b[bOff + 48k + j]}), so both streams are read strictly sequentially. The accumulators are plain
+ * <p>B is packed k-major in panels of 3 vectors ({@code b[bOff + 48k + j]}) and read strictly sequentially. A is
+ * addressed through strides: packed 8-row micro-panels ({@code ars = 1, aks = 8}) for large products, or the
+ * operand itself (row- or column-major) when too few panels would share a packed copy. The accumulators are plain
  * locals written out one by one: C2 keeps them in registers only when there is no array or loop over them.
  */
 final class MicroKernel8x3v {
@@ -24,10 +25,10 @@ final class MicroKernel8x3v {
     }
 
     /**
-     * c[cOff + r*ldc + j] (accumulate ? += : =) sum over k &lt; kc of a[aOff + 8k + r] * b[bOff + NR*k + j],
+     * c[cOff + r*ldc + j] (accumulate ? += : =) sum over k &lt; kc of a[aOff + r*ars + k*aks] * b[bOff + NR*k + j],
      * for r &lt; 8 and j &lt; NR.
      */
-    static void multiply(float[] a, int aOff, float[] b, int bOff, int kc,
+    static void multiply(float[] a, int aOff, int ars, int aks, float[] b, int bOff, int kc,
                          float[] c, int cOff, int ldc, boolean accumulate) {
         FloatVector c00;
         FloatVector c01;
@@ -89,28 +90,38 @@ final class MicroKernel8x3v {
             c60 = z; c61 = z; c62 = z;
             c70 = z; c71 = z; c72 = z;
         }
+        // Row r of the A tile is a[ar + k * aks]: packed panels have (ars, aks) = (1, 8); a row-major A used in
+        // place has (lda, 1), a column-major one (1, lda).
+        int ar0 = aOff;
+        int ar1 = aOff + 1 * ars;
+        int ar2 = aOff + 2 * ars;
+        int ar3 = aOff + 3 * ars;
+        int ar4 = aOff + 4 * ars;
+        int ar5 = aOff + 5 * ars;
+        int ar6 = aOff + 6 * ars;
+        int ar7 = aOff + 7 * ars;
         for (int k = 0; k < kc; k++) {
-            int ai = aOff + k * MR;
+            int ai = k * aks;
             int bi = bOff + k * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * L);
             FloatVector av;
-            av = FloatVector.broadcast(S, a[ai + 0]);
+            av = FloatVector.broadcast(S, a[ar0 + ai]);
             c00 = av.fma(b0, c00); c01 = av.fma(b1, c01); c02 = av.fma(b2, c02);
-            av = FloatVector.broadcast(S, a[ai + 1]);
+            av = FloatVector.broadcast(S, a[ar1 + ai]);
             c10 = av.fma(b0, c10); c11 = av.fma(b1, c11); c12 = av.fma(b2, c12);
-            av = FloatVector.broadcast(S, a[ai + 2]);
+            av = FloatVector.broadcast(S, a[ar2 + ai]);
             c20 = av.fma(b0, c20); c21 = av.fma(b1, c21); c22 = av.fma(b2, c22);
-            av = FloatVector.broadcast(S, a[ai + 3]);
+            av = FloatVector.broadcast(S, a[ar3 + ai]);
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31); c32 = av.fma(b2, c32);
-            av = FloatVector.broadcast(S, a[ai + 4]);
+            av = FloatVector.broadcast(S, a[ar4 + ai]);
             c40 = av.fma(b0, c40); c41 = av.fma(b1, c41); c42 = av.fma(b2, c42);
-            av = FloatVector.broadcast(S, a[ai + 5]);
+            av = FloatVector.broadcast(S, a[ar5 + ai]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51); c52 = av.fma(b2, c52);
-            av = FloatVector.broadcast(S, a[ai + 6]);
+            av = FloatVector.broadcast(S, a[ar6 + ai]);
             c60 = av.fma(b0, c60); c61 = av.fma(b1, c61); c62 = av.fma(b2, c62);
-            av = FloatVector.broadcast(S, a[ai + 7]);
+            av = FloatVector.broadcast(S, a[ar7 + ai]);
             c70 = av.fma(b0, c70); c71 = av.fma(b1, c71); c72 = av.fma(b2, c72);
         }
         c00.intoArray(c, cOff + 0 * ldc + 0 * L);

@@ -116,14 +116,18 @@ class GemmTest {
 
     @Test
     void severalCacheBlocksOfRowsAndDepthOnOneThreadAndThree() {
-        // K = 600 spans three K blocks (accumulation into C between them), M = 300 two row blocks.
-        Tensor a = matrix(300, 600, false);
-        Tensor b = matrix(600, 100, true);
-        Tensor bias = Tensor.of(gen.normal(100), 100);
+        // K = 520 spans three K blocks (accumulation into C between them), M = 264 two row blocks on one
+        // thread; N = 200 makes five panels, so A is packed.
+        Tensor a = matrix(264, 520, false);
+        Tensor b = matrix(520, 200, true);
+        Tensor bias = Tensor.of(gen.normal(200), 200);
         for (int threads : new int[] {1, 3}) {
             Parallel.setThreads(threads);
-            check(a, b, bias, Activation.GELU, "300x600 @ 600x100 on " + threads + " threads");
+            check(a, b, bias, Activation.GELU, "264x520 @ 520x200 on " + threads + " threads");
         }
+        // N = 64 is two panels: A is read in place (here column-major), across three K blocks.
+        check(matrix(43, 600, true), matrix(600, 64, false), bias.narrow(0, 0, 64), Activation.RELU,
+                "43x600 @ 600x64, A in place");
     }
 
     @Test
@@ -191,6 +195,21 @@ class GemmTest {
         for (float x = -12f; x <= 12f; x += 0.01f) {
             double exact = 0.5 * x * (1 + org.sparsetuning.tensor.backend.Erf.erf(x / Math.sqrt(2)));
             assertTrue(Math.abs(Gelu.apply(x) - exact) <= 1e-6 * (1 + Math.abs(exact)), "gelu(" + x + ")");
+        }
+    }
+
+    @Test
+    void panelPlanCoversEveryColumnWithLittlePadding() {
+        int v = MicroKernel8x1v.NR;
+        for (int n = 1; n <= 400; n++) {
+            int[] widths = PackedB.plan(n);
+            int total = 0;
+            for (int w : widths) {
+                assertTrue(w == v || w == 2 * v || w == 3 * v, "width " + w);
+                assertTrue(w != v || n <= v, "a one-vector panel only when N fits one vector, N = " + n);
+                total += w;
+            }
+            assertTrue(total >= n && total - n < v, "N = " + n + " packed into " + total + " columns");
         }
     }
 
