@@ -3,7 +3,8 @@ package org.sparsetuning.tensor.cpu.simd.gemm;
 /**
  * Packs a block of A (rows [i0, i0 + mc), k in [k0, k0 + kc)) into micro-panels of 8 rows stored k-major:
  * row r of micro-panel q, step k, lands at {@code q * kc * 8 + k * 8 + r}. Rows past the matrix are zero, so
- * the kernel can always compute whole 8-row tiles.
+ * the kernel can always compute whole 8-row tiles. Used for the last, partial group of 8 rows, and for A with
+ * no unit stride at all; otherwise the kernels read A in place.
  */
 final class APacker {
     static final int MR = MicroKernel8x3v.MR;

@@ -56,13 +56,15 @@ final class Epilogue {
         }
     }
 
-    /** The same for an edge tile of any width, one element at a time. */
-    void applyScalar(float[] c, int cOff, int ldc, int rows, int j0, int cols) {
+    /** The same for an edge tile of any width: whole vectors, then the remainder one element at a time. */
+    void applyAnyWidth(float[] c, int cOff, int ldc, int rows, int j0, int cols) {
         if (isIdentity()) {
             return;
         }
+        int vectorCols = cols - cols % L;
+        applyVectors(c, cOff, ldc, rows, j0, vectorCols);
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
+            for (int j = vectorCols; j < cols; j++) {
                 int i = cOff + r * ldc + j;
                 float v = c[i];
                 if (bias != null) {

@@ -11,9 +11,10 @@ import org.sparsetuning.tensor.storage.Storage;
 
 /**
  * Packed, register-tiled single-precision matrix product (the SIMD backend's matmul). B is packed into
- * column panels (once per product, or once ever for a frozen weight), A into 8-row micro-panels per cache
- * block; the micro-kernels ({@link MicroKernel8x3v}, {@link MicroKernel8x1v}) keep a C tile in registers
- * over a K block, and bias and activation are applied to each tile after its last K block.
+ * column panels (once per product, or once ever for a frozen weight); A is read in place through its strides
+ * (packed only when it has no unit stride); the micro-kernels ({@link MicroKernel8x3v} and, for column tails,
+ * {@link MicroKernel8x2v} and {@link MicroKernel8x1v}) keep a C tile in registers over a K block, and bias
+ * and activation are applied to each tile after its last K block.
  *
  * <p>Threads: a batch of many or small products is split across the batch (each product on one thread);
  * a single large product is split into a grid of row blocks and B panel groups.
@@ -41,7 +42,7 @@ public final class Gemm {
         }
         if (k == 0) {
             Arrays.fill(c, out.offset(), out.offset() + batches * m * n, 0f);
-            ep.applyScalar(c, out.offset(), n, batches * m, 0, n);
+            ep.applyAnyWidth(c, out.offset(), n, batches * m, 0, n);
             return;
         }
         MatrixView av = new MatrixView(array(a, "a"), 0, m, k, a.stride(r - 2), a.stride(r - 1));
@@ -81,18 +82,14 @@ public final class Gemm {
             GemmDriver.multiply(a, pb, c, cOff, ldc, 0, m, 0, pb.panels, ep);
             return;
         }
-        int mTasks;
-        int nTasks;
-        if (m >= 32 * threads) {
-            // Split rows: each thread packs only its own A rows, and B is shared. A multiple of the thread
-            // count keeps the row blocks even (7 blocks on 2 threads would leave one idle for a seventh).
-            mTasks = Blocking.roundUp(Blocking.ceilDiv(m, Blocking.MC), threads);
-            nTasks = 1;
-        } else {
-            // Few rows (batch 1 decode-like products): split the B panels instead.
-            mTasks = 1;
-            nTasks = Math.min(pb.panels, threads);
-        }
+        // Rows first: each task packs only its own A rows and B is shared. A multiple of the thread count keeps
+        // the row blocks even (7 blocks on 2 threads would leave one thread idle for the seventh).
+        int mTasks = m >= 32 * threads ? Blocking.roundUp(Blocking.ceilDiv(m, Blocking.MC), threads) : 1;
+        // Then panel groups until there are about 4 tasks per thread, so work stealing can even out a thread
+        // slowed by other load (batch 1: 197 rows make only 2 row blocks). Groups keep at least 4 panels; A is
+        // read in place (GemmDriver), so splitting the panels packs nothing twice.
+        int want = 4 * threads;
+        int nTasks = mTasks >= want ? 1 : Math.max(1, Math.min(Blocking.ceilDiv(want, mTasks), pb.panels / 4));
         int rowsPerTask = Blocking.roundUp(Blocking.ceilDiv(m, mTasks), MicroKernel8x3v.MR);
         int nt = nTasks;
         Parallel.forRange(mTasks * nTasks, 1, (lo, hi) -> {

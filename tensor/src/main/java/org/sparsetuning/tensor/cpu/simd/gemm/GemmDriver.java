@@ -1,12 +1,16 @@
 package org.sparsetuning.tensor.cpu.simd.gemm;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The blocked loop nest over one matrix product, for a range of rows and B panels (one thread's share):
- * for each MC block of rows, for each KC block of K, pack that A block, then run the micro-kernel over every
- * (B panel, 8-row tile) pair, accumulating into C from the second K block on and applying the epilogue after
- * the last.
+ * for each MC block of rows, for each KC block of K, run the micro-kernel over every (B panel, 8-row tile)
+ * pair, accumulating into C from the second K block on and applying the epilogue after the last.
  */
 final class GemmDriver {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
     private static final int MR = MicroKernel8x3v.MR;
 
     private GemmDriver() {
@@ -21,18 +25,23 @@ final class GemmDriver {
         int kTotal = pb.k;
         int kBlocks = Blocking.ceilDiv(kTotal, Blocking.KC);
         int kcMax = Blocking.ceilDiv(kTotal, kBlocks); // equal blocks: no thin last block
-        float[] ap = s.a(Blocking.MC * kcMax);
-        // Packing A costs about as much as one panel's worth of FMAs on it, so with few panels to share the
-        // packed copy (attention's N = 64) the kernel reads A in place through its strides instead.
-        boolean inPlace = p1 - p0 <= Blocking.IN_PLACE_A_PANELS;
+        // A with a unit stride (row- or column-major, as Ops guarantees) is read in place: the kernel's
+        // broadcasts follow 8 sequential streams as well as one packed stream, and packing would cost about
+        // half a panel's FMAs (measured: in place was 0-5% faster on the ViT shapes, 10% on attention's).
+        // Only the last, partial group of 8 rows is packed (zero-padded), so no tile reads past the matrix.
+        boolean inPlace = a.rowMajor() || a.colMajor();
+        float[] ap = inPlace ? s.a(MR * kcMax) : s.a(Blocking.MC * kcMax);
         for (int m0 = i0; m0 < i1; m0 += Blocking.MC) {
             int mc = Math.min(Blocking.MC, i1 - m0);
+            int fullRows = mc - mc % MR;
             for (int k0 = 0; k0 < kTotal; k0 += kcMax) {
                 int kc = Math.min(kcMax, kTotal - k0);
                 boolean first = k0 == 0;
                 boolean last = k0 + kc == kTotal;
                 if (!inPlace) {
                     APacker.pack(a, m0, mc, k0, kc, ap);
+                } else if (fullRows < mc) {
+                    APacker.pack(a, m0 + fullRows, mc - fullRows, k0, kc, ap);
                 }
                 for (int p = p0; p < p1; p++) {
                     int w = pb.width(p);
@@ -43,7 +52,7 @@ final class GemmDriver {
                         int rows = Math.min(MR, mc - ir);
                         int t = cOff + (m0 + ir) * ldc + j0;
                         float[] aa = ap;
-                        int aOff = ir * kc;
+                        int aOff = inPlace ? 0 : ir * kc;
                         int ars = 1;
                         int aks = MR;
                         if (inPlace && rows == MR) {
@@ -51,11 +60,6 @@ final class GemmDriver {
                             aOff = a.offset + (m0 + ir) * a.rowStride + k0 * a.colStride;
                             ars = a.rowStride;
                             aks = a.colStride;
-                        } else if (inPlace) {
-                            // The last rows: pack them, zero-padded, rather than read past the matrix.
-                            aa = s.edgeA(MR * kc);
-                            aOff = 0;
-                            APacker.pack(a, m0 + ir, rows, k0, kc, aa);
                         }
                         if (rows == MR && cols == w) {
                             kernel(w, aa, aOff, ars, aks, pb.data, bOff, kc, c, t, ldc, !first);
@@ -66,7 +70,7 @@ final class GemmDriver {
                             kernel(w, aa, aOff, ars, aks, pb.data, bOff, kc, s.tile, 0, w, false);
                             storeEdge(s.tile, w, c, t, ldc, rows, cols, !first);
                             if (last) {
-                                ep.applyScalar(c, t, ldc, rows, j0, cols);
+                                ep.applyAnyWidth(c, t, ldc, rows, j0, cols);
                             }
                         }
                     }
@@ -86,13 +90,25 @@ final class GemmDriver {
         }
     }
 
-    /** Copies (or adds) the valid rows x cols corner of a whole tile computed into scratch. */
+    /**
+     * Copies (or adds) the valid rows x cols corner of a whole tile computed into scratch: whole vectors
+     * first, then a scalar remainder (under one vector per row; no masks, which JDK 17 does not compile to
+     * masked AVX-512 moves everywhere).
+     */
     private static void storeEdge(float[] tile, int ldt, float[] c, int cOff, int ldc, int rows, int cols,
                                   boolean accumulate) {
+        int vectorCols = cols - cols % L;
         for (int r = 0; r < rows; r++) {
             int d = cOff + r * ldc;
             int t = r * ldt;
-            for (int j = 0; j < cols; j++) {
+            for (int j = 0; j < vectorCols; j += L) {
+                FloatVector v = FloatVector.fromArray(S, tile, t + j);
+                if (accumulate) {
+                    v = v.add(FloatVector.fromArray(S, c, d + j));
+                }
+                v.intoArray(c, d + j);
+            }
+            for (int j = vectorCols; j < cols; j++) {
                 c[d + j] = accumulate ? c[d + j] + tile[t + j] : tile[t + j];
             }
         }

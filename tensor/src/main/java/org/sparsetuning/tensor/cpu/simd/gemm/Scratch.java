@@ -10,8 +10,6 @@ final class Scratch {
     /** Edge tiles are computed here whole, then the valid part is copied out. */
     final float[] tile = new float[MicroKernel8x3v.MR * MicroKernel8x3v.NR];
     private float[] a = new float[0];
-    /** The last, partial 8-row group of an A read in place, packed with zero padding. */
-    private float[] edgeA = new float[0];
     /** B packed once and shared by all threads of one product (owned by the calling thread). */
     private float[] sharedB = new float[0];
     /** B packed by a worker for one matrix of a batch; separate so it can never overwrite sharedB. */
@@ -26,13 +24,6 @@ final class Scratch {
             a = new float[n];
         }
         return a;
-    }
-
-    float[] edgeA(int n) {
-        if (edgeA.length < n) {
-            edgeA = new float[n];
-        }
-        return edgeA;
     }
 
     float[] sharedB(long n) {

@@ -151,6 +151,17 @@ class GemmTest {
     }
 
     @Test
+    void operandsWithNoUnitStrideArePackedGenerically() {
+        // Gemm itself accepts any strides (Ops copies such operands first; the SIMD backend may not).
+        Tensor a = Tensor.of(gen.normal(37 * 70 * 2), 37, 70, 2).select(2, 1);
+        Tensor b = Tensor.of(gen.normal(70 * 53 * 3), 70, 53, 3).select(2, 2);
+        assertTrue(a.stride(0) != 1 && a.stride(1) != 1 && b.stride(0) != 1 && b.stride(1) != 1);
+        check(a, b, null, Activation.NONE, "strided a and b");
+        check(matrix(37, 70, false), b, null, Activation.NONE, "strided b");
+        check(a, matrix(70, 300, false), null, Activation.NONE, "strided a, many panels");
+    }
+
+    @Test
     void batchedWithStrideZeroOperands() {
         // Shared weight expanded over the batch (stride 0): packed once for all products.
         Tensor a = Tensor.of(gen.normal(3 * 31 * 47), 3, 31, 47);
