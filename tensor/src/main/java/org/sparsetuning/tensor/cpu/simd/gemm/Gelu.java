@@ -1,0 +1,56 @@
+package org.sparsetuning.tensor.cpu.simd.gemm;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The exact (erf-based) GELU, 0.5 x (1 + erf(x / sqrt 2)), in float for the GEMM epilogue. erf comes from
+ * Abramowitz and Stegun 7.1.28, erf(t) = 1 - (1 + a1 t + ... + a6 t^6)^-16 for t >= 0, whose absolute error
+ * (3e-7) is float rounding level; it needs no exp, so it vectorizes into a few FMAs and one division (the
+ * scalar double-precision erf of the reference would cost more than the matrix product itself for the MLP's
+ * 3072-wide hidden layer). The tanh approximation is not used: its 1e-3 error is not "exact" GELU.
+ */
+final class Gelu {
+    private static final float A1 = 0.0705230784f;
+    private static final float A2 = 0.0422820123f;
+    private static final float A3 = 0.0092705272f;
+    private static final float A4 = 0.0001520143f;
+    private static final float A5 = 0.0002765672f;
+    private static final float A6 = 0.0000430638f;
+    private static final float INV_SQRT2 = 0.70710678118654752f;
+
+    private Gelu() {
+    }
+
+    static FloatVector apply(FloatVector x) {
+        FloatVector z = x.mul(INV_SQRT2);
+        FloatVector t = z.abs();
+        FloatVector p = t.fma(A6, A5);
+        p = p.fma(t, p.broadcast(A4));
+        p = p.fma(t, p.broadcast(A3));
+        p = p.fma(t, p.broadcast(A2));
+        p = p.fma(t, p.broadcast(A1));
+        p = p.fma(t, p.broadcast(1f));
+        p = p.mul(p);
+        p = p.mul(p);
+        p = p.mul(p);
+        p = p.mul(p);
+        FloatVector one = x.broadcast(1f);
+        FloatVector erfAbs = one.sub(one.div(p));
+        FloatVector erf = erfAbs.blend(erfAbs.neg(), z.compare(VectorOperators.LT, 0f));
+        return x.mul(0.5f).mul(erf.add(1f));
+    }
+
+    /** The same formula in scalar float, for tiles narrower than a vector. */
+    static float apply(float x) {
+        float z = x * INV_SQRT2;
+        float t = Math.abs(z);
+        float p = ((((((A6 * t + A5) * t + A4) * t + A3) * t + A2) * t + A1) * t) + 1f;
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        float erfAbs = 1f - 1f / p;
+        return 0.5f * x * (1f + (z < 0 ? -erfAbs : erfAbs));
+    }
+}

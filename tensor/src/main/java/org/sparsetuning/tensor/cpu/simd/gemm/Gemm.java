@@ -1,0 +1,217 @@
+package org.sparsetuning.tensor.cpu.simd.gemm;
+
+import java.util.Arrays;
+import org.sparsetuning.tensor.DType;
+import org.sparsetuning.tensor.Shape;
+import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.backend.Activation;
+import org.sparsetuning.tensor.parallel.Parallel;
+import org.sparsetuning.tensor.storage.FloatStorage;
+import org.sparsetuning.tensor.storage.Storage;
+
+/**
+ * Packed, register-tiled single-precision matrix product (the SIMD backend's matmul). B is packed into
+ * column panels (once per product, or once ever for a frozen weight); A is read in place through its strides
+ * (packed only when it has no unit stride); the micro-kernels ({@link MicroKernel8x3v} and, for column tails,
+ * {@link MicroKernel8x2v} and {@link MicroKernel8x1v}) keep a C tile in registers over a K block, and bias
+ * and activation are applied to each tile after its last K block.
+ *
+ * <p>Threads: a batch of many or small products is split across the batch (each product on one thread);
+ * a single large product is split into a grid of row blocks and B panel groups.
+ */
+public final class Gemm {
+    private Gemm() {
+    }
+
+    /**
+     * Same semantics as {@link org.sparsetuning.tensor.backend.Backend#matmul}: out[..., m, n] =
+     * act(sum_k a[..., m, k] * b[..., k, n] + bias[n]). F32 only; a and b any strides (batch dimensions may
+     * have stride 0); out contiguous; bias null or [N].
+     */
+    public static void matmul(Tensor a, Tensor b, Tensor bias, Activation act, Tensor out) {
+        check(a, b, bias, act, out);
+        int r = out.dim();
+        int m = out.size(r - 2);
+        int n = out.size(r - 1);
+        int k = a.size(r - 1);
+        int batches = Shape.numel(Arrays.copyOf(out.shape(), r - 2));
+        float[] c = array(out, "out");
+        Epilogue ep = new Epilogue(bias == null ? null : bias.toFloatArray(), act);
+        if (batches == 0 || m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            Arrays.fill(c, out.offset(), out.offset() + batches * m * n, 0f);
+            ep.applyAnyWidth(c, out.offset(), n, batches * m, 0, n);
+            return;
+        }
+        MatrixView av = new MatrixView(array(a, "a"), 0, m, k, a.stride(r - 2), a.stride(r - 1));
+        MatrixView bv = new MatrixView(array(b, "b"), 0, k, n, b.stride(r - 2), b.stride(r - 1));
+        int[] aOff = batchOffsets(a, batches);
+        int[] bOff = batchOffsets(b, batches);
+        boolean bShared = allEqual(bOff);
+        PackedB shared = bShared ? packShared(b.storage(), bv.atOffset(bOff[0])) : null;
+        int threads = Parallel.threads();
+        long flops = 2L * m * n * k;
+        boolean acrossBatch = batches > 1 && threads > 1
+                && (batches >= 2 * threads || flops < 8 * Blocking.PARALLEL_FLOPS);
+        int cBase = out.offset();
+        if (acrossBatch) {
+            // Small products (attention heads): one whole product per task, no forking inside.
+            Parallel.forRange(batches, 1, (lo, hi) -> {
+                for (int bt = lo; bt < hi; bt++) {
+                    PackedB pb = shared != null ? shared : packLocal(bv.atOffset(bOff[bt]));
+                    GemmDriver.multiply(av.atOffset(aOff[bt]), pb, c, cBase + bt * m * n, n,
+                            0, m, 0, pb.panels, ep);
+                }
+            });
+            return;
+        }
+        for (int bt = 0; bt < batches; bt++) {
+            PackedB pb = shared != null ? shared : packShared(null, bv.atOffset(bOff[bt]));
+            multiplyParallel(av.atOffset(aOff[bt]), pb, c, cBase + bt * m * n, n, ep, threads);
+        }
+    }
+
+    /** One product split into a grid of row blocks x panel groups. */
+    private static void multiplyParallel(MatrixView a, PackedB pb, float[] c, int cOff, int ldc, Epilogue ep,
+                                         int threads) {
+        int m = a.rows;
+        long flops = 2L * m * pb.n * pb.k;
+        if (threads == 1 || flops < Blocking.PARALLEL_FLOPS) {
+            GemmDriver.multiply(a, pb, c, cOff, ldc, 0, m, 0, pb.panels, ep);
+            return;
+        }
+        // Rows first: each task packs only its own A rows and B is shared. A multiple of the thread count keeps
+        // the row blocks even (7 blocks on 2 threads would leave one thread idle for the seventh).
+        int mTasks = m >= 32 * threads ? Blocking.roundUp(Blocking.ceilDiv(m, Blocking.MC), threads) : 1;
+        // Then panel groups until there are about 4 tasks per thread, so work stealing can even out a thread
+        // slowed by other load (batch 1: 197 rows make only 2 row blocks). Groups keep at least 4 panels; A is
+        // read in place (GemmDriver), so splitting the panels packs nothing twice.
+        int want = 4 * threads;
+        int nTasks = mTasks >= want ? 1 : Math.max(1, Math.min(Blocking.ceilDiv(want, mTasks), pb.panels / 4));
+        int rowsPerTask = Blocking.roundUp(Blocking.ceilDiv(m, mTasks), MicroKernel8x3v.MR);
+        int nt = nTasks;
+        Parallel.forRange(mTasks * nTasks, 1, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int i0 = (t / nt) * rowsPerTask;
+                int i1 = Math.min(m, i0 + rowsPerTask);
+                int g = t % nt;
+                int p0 = (int) ((long) pb.panels * g / nt);
+                int p1 = (int) ((long) pb.panels * (g + 1) / nt);
+                if (i0 < i1 && p0 < p1) {
+                    GemmDriver.multiply(a, pb, c, cOff, ldc, i0, i1, p0, p1, ep);
+                }
+            }
+        });
+    }
+
+    /**
+     * Packs B for use by several threads: from (or into) the frozen-weight cache when the storage is frozen,
+     * else into the calling thread's shared scratch, with the panels packed in parallel.
+     */
+    private static PackedB packShared(Storage storage, MatrixView b) {
+        PackedB pb = new PackedB(b.rows, b.cols);
+        if (storage != null && storage.isFrozen()) {
+            int epoch = storage.frozenEpoch();
+            PackedB cached = FrozenPanelCache.lookup(storage, b);
+            if (cached != null) {
+                return cached;
+            }
+            pb.data = new float[Scratch.checkedLength(pb.length())];
+            packPanels(b, pb);
+            FrozenPanelCache.store(storage, epoch, b, pb);
+            return pb;
+        }
+        pb.data = Scratch.get().sharedB(pb.length());
+        packPanels(b, pb);
+        return pb;
+    }
+
+    private static void packPanels(MatrixView b, PackedB pb) {
+        long work = (long) b.rows * b.cols;
+        Parallel.forRange(pb.panels, work < (1 << 16) ? pb.panels : 1, (lo, hi) -> BPacker.pack(b, pb, lo, hi));
+    }
+
+    /** Packs B on this thread only (one product of a batch split across threads). */
+    private static PackedB packLocal(MatrixView b) {
+        PackedB pb = new PackedB(b.rows, b.cols);
+        pb.data = Scratch.get().batchB(pb.length());
+        BPacker.pack(b, pb, 0, pb.panels);
+        return pb;
+    }
+
+    /** The storage offset of each batch matrix, honouring any batch strides (including 0). */
+    private static int[] batchOffsets(Tensor t, int batches) {
+        int r = t.dim();
+        int[] shape = t.shape();
+        int[] strides = t.strides();
+        int[] offs = new int[batches];
+        int[] idx = new int[r - 2];
+        int o = t.offset();
+        for (int bt = 0; bt < batches; bt++) {
+            offs[bt] = o;
+            for (int d = r - 3; d >= 0; d--) {
+                idx[d]++;
+                o += strides[d];
+                if (idx[d] < shape[d]) {
+                    break;
+                }
+                o -= idx[d] * strides[d];
+                idx[d] = 0;
+            }
+        }
+        return offs;
+    }
+
+    private static boolean allEqual(int[] v) {
+        for (int x : v) {
+            if (x != v[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static float[] array(Tensor t, String name) {
+        if (!(t.storage() instanceof FloatStorage)) {
+            throw new IllegalArgumentException("matmul: " + name + " must be an F32 tensor on the CPU heap, got "
+                    + t.dtype() + " storage " + t.storage().getClass().getSimpleName());
+        }
+        return ((FloatStorage) t.storage()).array();
+    }
+
+    private static void check(Tensor a, Tensor b, Tensor bias, Activation act, Tensor out) {
+        if (act == null) {
+            throw new IllegalArgumentException("matmul: activation must not be null (use Activation.NONE)");
+        }
+        for (Tensor t : new Tensor[] {a, b, out, bias}) {
+            if (t != null && t.dtype() != DType.F32) {
+                throw new IllegalArgumentException("matmul: SIMD GEMM takes F32 tensors, got " + t.dtype());
+            }
+        }
+        int r = out.dim();
+        if (r < 2 || a.dim() != r || b.dim() != r) {
+            throw new IllegalArgumentException("matmul: a " + Shape.str(a.shape()) + ", b " + Shape.str(b.shape())
+                    + " and out " + Shape.str(out.shape()) + " must have the same rank >= 2");
+        }
+        for (int d = 0; d < r - 2; d++) {
+            if (a.size(d) != out.size(d) || b.size(d) != out.size(d)) {
+                throw new IllegalArgumentException("matmul: batch dimensions of a " + Shape.str(a.shape()) + " and b "
+                        + Shape.str(b.shape()) + " must equal out's " + Shape.str(out.shape()));
+            }
+        }
+        if (a.size(r - 2) != out.size(r - 2) || b.size(r - 1) != out.size(r - 1) || a.size(r - 1) != b.size(r - 2)) {
+            throw new IllegalArgumentException("matmul: a " + Shape.str(a.shape()) + " @ b " + Shape.str(b.shape())
+                    + " does not give out " + Shape.str(out.shape()));
+        }
+        if (!out.isContiguous()) {
+            throw new IllegalArgumentException("matmul: out must be contiguous, got strides "
+                    + Arrays.toString(out.strides()));
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != out.size(r - 1))) {
+            throw new IllegalArgumentException("matmul: bias must be [" + out.size(r - 1) + "], got "
+                    + Shape.str(bias.shape()));
+        }
+    }
+}
