@@ -44,37 +44,44 @@ final class GemmDriver {
                     APacker.pack(a, m0 + fullRows, mc - fullRows, k0, kc, ap);
                 }
                 for (int p = p0; p < p1; p++) {
-                    int w = pb.width(p);
-                    int j0 = pb.col0(p);
-                    int cols = Math.min(w, pb.n - j0);
-                    int bOff = pb.base(p) + k0 * w;
                     for (int ir = 0; ir < mc; ir += MR) {
-                        int rows = Math.min(MR, mc - ir);
-                        int t = cOff + (m0 + ir) * ldc + j0;
-                        float[] aa = ap;
-                        int aOff = inPlace ? 0 : ir * kc;
-                        int ars = 1;
-                        int aks = MR;
-                        if (inPlace && rows == MR) {
-                            aa = a.data;
-                            aOff = a.offset + (m0 + ir) * a.rowStride + k0 * a.colStride;
-                            ars = a.rowStride;
-                            aks = a.colStride;
-                        }
-                        if (rows == MR && cols == w) {
-                            kernel(w, aa, aOff, ars, aks, pb.data, bOff, kc, c, t, ldc, !first);
-                            if (last) {
-                                ep.applyVectors(c, t, ldc, MR, j0, w);
-                            }
-                        } else {
-                            kernel(w, aa, aOff, ars, aks, pb.data, bOff, kc, s.tile, 0, w, false);
-                            storeEdge(s.tile, w, c, t, ldc, rows, cols, !first);
-                            if (last) {
-                                ep.applyAnyWidth(c, t, ldc, rows, j0, cols);
-                            }
-                        }
+                        tile(a, inPlace, ap, pb, p, c, cOff, ldc, m0, ir, mc, k0, kc, first, last, ep, s);
                     }
                 }
+            }
+        }
+    }
+
+    /** One 8-row tile of C against one B panel, over the K block [k0, k0 + kc). */
+    private static void tile(MatrixView a, boolean inPlace, float[] ap, PackedB pb, int p, float[] c, int cOff,
+                             int ldc, int m0, int ir, int mc, int k0, int kc, boolean first, boolean last,
+                             Epilogue ep, Scratch s) {
+        int w = pb.width(p);
+        int j0 = pb.col0(p);
+        int cols = Math.min(w, pb.n - j0);
+        int bOff = pb.base(p) + k0 * w;
+        int rows = Math.min(MR, mc - ir);
+        int t = cOff + (m0 + ir) * ldc + j0;
+        float[] aa = ap;
+        int aOff = inPlace ? 0 : ir * kc;
+        int ars = 1;
+        int aks = MR;
+        if (inPlace && rows == MR) {
+            aa = a.data;
+            aOff = a.offset + (m0 + ir) * a.rowStride + k0 * a.colStride;
+            ars = a.rowStride;
+            aks = a.colStride;
+        }
+        if (rows == MR && cols == w) {
+            kernel(w, aa, aOff, ars, aks, pb.data, bOff, kc, c, t, ldc, !first);
+            if (last) {
+                ep.applyVectors(c, t, ldc, MR, j0, w);
+            }
+        } else {
+            kernel(w, aa, aOff, ars, aks, pb.data, bOff, kc, s.tile, 0, w, false);
+            storeEdge(s.tile, w, c, t, ldc, rows, cols, !first);
+            if (last) {
+                ep.applyAnyWidth(c, t, ldc, rows, j0, cols);
             }
         }
     }
