@@ -6,6 +6,7 @@ import org.sparsetuning.tensor.backend.Backend;
 import org.sparsetuning.tensor.backend.BinaryOp;
 import org.sparsetuning.tensor.backend.ReduceOp;
 import org.sparsetuning.tensor.backend.UnaryOp;
+import org.sparsetuning.tensor.flops.FlopCounter;
 
 /**
  * Every tensor computation: checks arguments, works out output shapes (broadcasting by NumPy's rules),
@@ -156,6 +157,9 @@ public final class Ops {
         int[] batchA = Arrays.copyOf(a2.shape(), a2.dim() - 2);
         int[] batchB = Arrays.copyOf(b2.shape(), b2.dim() - 2);
         int[] batch = Shape.broadcast(batchA, batchB);
+        if (FlopCounter.active()) {
+            FlopCounter.product((long) Shape.numel(batch) * m * k * n);
+        }
         // [.., M, K] @ [K, N] with a collapsible batch: one big GEMM instead of many small ones.
         if (b2.dim() == 2 && a2.dim() > 2 && canMergeRows(a2)) {
             Tensor flat = a2.reshape(-1, k);
@@ -221,6 +225,17 @@ public final class Ops {
         boolean rowMajor = t.stride(r - 1) == 1 || t.size(r - 1) == 1;
         boolean colMajor = t.stride(r - 2) == 1 || t.size(r - 2) == 1;
         return rowMajor || colMajor ? t : t.contiguous();
+    }
+
+    /**
+     * Layer norm over the last dimension into preallocated outputs (the contract of
+     * {@link Backend#layerNorm}); weight and bias may be null.
+     */
+    public static void layerNorm(Tensor x, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean, Tensor rstd) {
+        if (FlopCounter.active()) {
+            FlopCounter.layerNorm(x.numel(), weight != null);
+        }
+        Backends.of(x).layerNorm(x, weight, bias, eps, out, mean, rstd);
     }
 
     public static Tensor softmax(Tensor x, boolean log) {

@@ -13,6 +13,7 @@ import org.sparsetuning.nn.Module;
 import org.sparsetuning.nn.ModuleList;
 import org.sparsetuning.nn.init.Init;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.flops.FlopCounter;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.vit.adapter.AdapterOutputs;
 import org.sparsetuning.vit.peft.Methods;
@@ -136,23 +137,36 @@ public final class VisionTransformer extends Module {
                     + cfg.imgSize() + "], got " + Arrays.toString(s));
         }
         int b = s[0];
-        Variable patches = patchEmbed.forward(images);
+        Variable patches;
+        try (FlopCounter.Scope r = FlopCounter.region("patch_embed")) {
+            patches = patchEmbed.forward(images);
+        }
         Variable x = F.concat(1, clsToken.expand(b, 1, cfg.embedDim()), patches).add(posEmbed);
         method.begin(x);
         TokenTracker tokens = new TokenTracker(cfg.keepRate(), cfg.tsLayers(), cfg.fusion(), b, cfg.numPatches());
         AdapterOutputs adapterOutputs = new AdapterOutputs(tokens);
         int reach = cfg.denseInputs().stream().mapToInt(Integer::intValue).max().orElse(0);
         for (Block blk : blocks) {
-            x = blk.forward(x, tokens, adapterOutputs);
+            try (FlopCounter.Scope r = FlopCounter.region("blocks." + blk.index)) {
+                x = blk.forward(x, tokens, adapterOutputs);
+            }
             adapterOutputs.forgetBefore(blk.index + 1 - reach);
         }
         lastTokens = tokens;
-        // LayerNorm is per token, so normalising only the CLS row equals "final LN on all tokens, then CLS".
-        Variable cls = norm.forward(x.select(1, 0));
+        // The final LN runs on all tokens, as in the reference (SPEC A.1), although only the CLS row reaches
+        // the head: the shapes executed are then the reference's, so counted flops match fvcore's (SPEC A.9).
+        // The CLS row is copied out so that the head, which keeps its input for backward, does not pin the
+        // whole normalised sequence.
+        Variable cls;
+        try (FlopCounter.Scope r = FlopCounter.region("norm")) {
+            cls = norm.forward(x).select(1, 0).contiguous();
+        }
         if (headNorm != null) {
             cls = headNorm.forward(cls);
         }
-        return head.forward(cls);
+        try (FlopCounter.Scope r = FlopCounter.region("head")) {
+            return head.forward(cls);
+        }
     }
 
     /** The token state of the last forward pass: kept tokens per sparsifying layer, the selections. */

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import org.sparsetuning.autograd.Function;
 import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.flops.FlopCounter;
+import org.sparsetuning.tensor.flops.FlopKind;
 
 /**
  * Token Sparsification as one differentiable operation (SPEC A.2 steps 7–8), for a fixed {@link Selection}.
@@ -57,7 +59,11 @@ public final class TokenSparsification extends Function {
             weightSum = save(weights.sum(1, true));                                          // [B, 1]
             weights = weights.div(weightSum);
         }
-        Tensor fusedToken = weights.unsqueeze(1).matmul(rows);                               // [B, 1, C]
+        Tensor fusedToken;                                                                   // [B, 1, C]
+        // A weighted sum, done as a product; the reference writes it as mul + sum, which fvcore does not count.
+        try (FlopCounter.Scope s = FlopCounter.reportProductsAs(FlopKind.WEIGHTED_SUM)) {
+            fusedToken = weights.unsqueeze(1).matmul(rows);
+        }
         w = save(weights);
         save(sel.fusedRows);
         if (needsInputGrad(1)) {
