@@ -3,6 +3,7 @@ package org.sparsetuning.nn;
 import org.sparsetuning.autograd.GradMode;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.flops.FlopCounter;
 
 /**
  * Batch normalisation of [B, D] features without a learnt scale or shift (PyTorch's
@@ -40,6 +41,7 @@ public final class BatchNorm1d extends Module {
             throw new IllegalArgumentException("BatchNorm1d(" + features + "): input must be [B, " + features + "], got "
                     + java.util.Arrays.toString(x.shape()));
         }
+        FlopCounter.batchNorm(x.data().numel(), false, isTraining());
         if (!isTraining()) {
             Tensor shift = runningMean.to(x.data().dtype());
             Tensor inv = runningVar.add(eps).rsqrt().to(x.data().dtype());

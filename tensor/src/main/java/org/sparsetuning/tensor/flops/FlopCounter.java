@@ -14,7 +14,8 @@ import java.util.Map;
  *       long flops = c.fvcoreTotal();
  *   }
  * </pre>
- * {@code Ops} reports matrix products and layer norms here. Conventions are fvcore's (see {@link FlopKind}):
+ * {@code Ops} reports matrix products and layer norms here, and layers built from elementwise ops whose reference
+ * form fvcore charges (batch norm) report themselves. Conventions are fvcore's (see {@link FlopKind}):
  * one multiply-add is one flop, a fused bias or activation adds nothing.
  *
  * <p>Attribution: {@link #region(String)} names the part of the model that runs (nested regions join with
@@ -87,6 +88,18 @@ public final class FlopCounter implements AutoCloseable {
         ThreadState s = STATE.get();
         if (s.top != null) {
             s.top.add(s, FlopKind.LAYER_NORM, numel * (affine ? 5 : 4));
+        }
+    }
+
+    /** Reports a batch norm over {@code numel} elements (the layer does its arithmetic with elementwise ops). */
+    public static void batchNorm(long numel, boolean affine, boolean training) {
+        if (openCount == 0) {
+            return;
+        }
+        ThreadState s = STATE.get();
+        if (s.top != null) {
+            long perElement = training ? (affine ? 5 : 4) : (affine ? 2 : 1);
+            s.top.add(s, FlopKind.BATCH_NORM, numel * perElement);
         }
     }
 

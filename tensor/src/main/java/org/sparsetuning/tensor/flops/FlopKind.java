@@ -12,6 +12,11 @@ public enum FlopKind {
     /** Layer norm: 5 flops per element with an affine transform, 4 without (fvcore's norm rule). */
     LAYER_NORM("layernorm", true),
     /**
+     * Batch norm: in evaluation (running statistics, a fixed scale and shift) 2 flops per element with an
+     * affine transform, 1 without; in training 5 or 4 as layer norm (fvcore's batch-norm rule).
+     */
+    BATCH_NORM("batchnorm", true),
+    /**
      * Multiply-adds of a weighted sum over rows that this engine computes as a product but a PyTorch model
      * writes as an elementwise product and a sum (EViT's fused token), which fvcore does not count.
      */

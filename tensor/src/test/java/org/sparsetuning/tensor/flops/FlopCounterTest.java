@@ -67,6 +67,19 @@ class FlopCounterTest {
     }
 
     @Test
+    void batchNormCountsOneOrTwoPerElementInEvaluationAndLikeLayerNormInTraining() {
+        try (FlopCounter c = FlopCounter.open()) {
+            FlopCounter.batchNorm(10, false, false);
+            FlopCounter.batchNorm(10, true, false);
+            FlopCounter.batchNorm(10, false, true);
+            FlopCounter.batchNorm(10, true, true);
+            assertEquals(10 + 20 + 40 + 50, c.count(FlopKind.BATCH_NORM));
+            assertEquals(120, c.fvcoreTotal());
+        }
+        FlopCounter.batchNorm(10, true, true);
+    }
+
+    @Test
     void elementwiseSoftmaxAndReductionsAreNotCounted() {
         try (FlopCounter c = FlopCounter.open()) {
             Tensor x = Tensor.ones(4, 6);

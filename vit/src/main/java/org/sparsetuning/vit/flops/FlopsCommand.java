@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
                 + "LayerNorm 5 per element, bias adds, softmax, GELU and elementwise ops free) and parameter counts, "
                 + "per method and keep rate. Random weights; no checkpoint is read."})
 public final class FlopsCommand implements CliCommand {
-    /** Methods with no bottleneck dimension: one row each, whatever --adapter-dim says. */
-    private static final List<String> WITHOUT_ADAPTER = List.of(VitConfig.TOKEN_SPARSIFICATION, VitConfig.LINEAR_PROBE);
+    /** Methods whose size --adapter-dim sets (one row per d'); every other method gets one row. */
+    private static final List<String> USE_ADAPTER_DIM = List.of(VitConfig.SPARSE_TUNING, "adaptformer", "adapter");
 
     @Option(names = "--model", defaultValue = "vit-b", description = "Preset: vit-ti, vit-s, vit-b, vit-l (patch 16, 224 px). Default: ${DEFAULT-VALUE}.")
     String model;
@@ -42,11 +42,19 @@ public final class FlopsCommand implements CliCommand {
                     + "Default: ${DEFAULT-VALUE}.")
     List<String> methods;
 
+    @Option(names = "--dense-mode", defaultValue = "paper",
+            description = "Sparse-Tuning's adapters: paper (Dense Adapters, SPEC A.3) or code (the official code's "
+                    + "nested adapters and BN-linear head, SPEC A.4; --adapter-dim does not apply). Default: ${DEFAULT-VALUE}.")
+    String denseMode;
+
     @Option(names = "--breakdown", description = "Also print each row's flops by kind and by part of the model.")
     boolean breakdown;
 
     @Override
     public Integer call() {
+        if (!denseMode.equals("paper") && !denseMode.equals("code")) {
+            throw new IllegalArgumentException("--dense-mode must be paper or code, got '" + denseMode + "'");
+        }
         VitConfig preset = preset(model, classes);
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "%s, %d px, patch %d, %d classes; fvcore conventions (SPEC A.9)%n",
@@ -55,11 +63,16 @@ public final class FlopsCommand implements CliCommand {
                 "rho", "method", "d'", "GFLOPs", "params", "trainable", "w/o head");
         for (double rho : keepRates) {
             for (String method : methods) {
-                for (int d : WITHOUT_ADAPTER.contains(method) ? List.of(adapterDims.get(0)) : adapterDims) {
+                boolean code = method.equals(VitConfig.SPARSE_TUNING) && denseMode.equals("code");
+                boolean sized = USE_ADAPTER_DIM.contains(method) && !code;
+                for (int d : sized ? adapterDims : List.of(adapterDims.get(0))) {
                     VitConfig cfg = preset.withKeepRate(rho).withMethod(method).withAdapterDim(d);
+                    if (code) {
+                        cfg = cfg.withDenseMode("code", "bn-linear");
+                    }
                     FlopReport r = Flops.count(cfg);
-                    out.printf(Locale.ROOT, "%-5s  %-22s  %4s  %9.3f  %,13d  %,11d  %,11d%n", rho, method,
-                            WITHOUT_ADAPTER.contains(method) ? "-" : Integer.toString(d), r.gflops(), r.parameters(),
+                    out.printf(Locale.ROOT, "%-5s  %-22s  %4s  %9.3f  %,13d  %,11d  %,11d%n", rho, code ? method + " (code)" : method,
+                            sized ? Integer.toString(d) : "-", r.gflops(), r.parameters(),
                             r.trainableParameters(), r.trainableExcludingHead());
                     if (breakdown) {
                         printBreakdown(out, r);

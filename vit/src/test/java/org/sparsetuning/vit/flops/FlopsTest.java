@@ -65,6 +65,25 @@ class FlopsTest {
     }
 
     @Test
+    void officialCodeAdaptersAndTheirBatchNormHeadMatchByHand() {
+        // SPEC A.4: per token 24·64 + 64·32 + 32·64 + 96·64 + 64·24 multiply-adds, in every block on its output
+        // tokens; the BN-linear head adds fvcore's eval batch norm, 1 flop per feature (affine=False).
+        long perToken = 24 * 64 + 64 * 32 + 32 * 64 + 96 * 64 + 64 * 24;
+        long perBlockParams = (24 * 64 + 64) + (64 * 32 + 32) + (32 * 64 + 64) + (96 * 64 + 64) + (64 * 24 + 24);
+        for (double rho : new double[] {1.0, 0.7, 0.5}) {
+            int[] t = tokens(rho);
+            long adapters = 0;
+            for (int n : t) {
+                adapters += n * perToken;
+            }
+            FlopReport r = Flops.count(small(VitConfig.SPARSE_TUNING, rho, 4).withDenseMode("code", "bn-linear"));
+            assertEquals(FORMULA.total(t, 0) + adapters + DIM, r.flops(), "rho " + rho);
+            assertEquals((long) DIM, r.byKind().get(FlopKind.BATCH_NORM));
+            assertEquals(12 * perBlockParams, r.trainableExcludingHead());
+        }
+    }
+
+    @Test
     void eachBlockIsChargedForItsOwnTokens() {
         FlopReport r = Flops.count(small(VitConfig.SPARSE_TUNING, 0.7, 4));
         int[] t = tokens(0.7);
@@ -78,6 +97,7 @@ class FlopsTest {
         assertEquals((long) DIM * CLASSES, r.byRegion().get("head"));
         assertEquals(r.flops(), r.byRegion().values().stream().mapToLong(Long::longValue).sum());
         assertEquals(r.flops(), r.byKind().get(FlopKind.MATMUL) + r.byKind().get(FlopKind.LAYER_NORM));
+        assertEquals(0L, r.byKind().get(FlopKind.BATCH_NORM));
     }
 
     @Test
