@@ -1,6 +1,7 @@
 package org.sparsetuning.vit.flops;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sparsetuning.tensor.flops.FlopKind;
@@ -22,7 +23,7 @@ public record FlopReport(long flops, Map<FlopKind, Long> byKind, Map<String, Lon
         long trainableParameters, long headParameters) {
 
     public FlopReport {
-        byKind = Map.copyOf(byKind);
+        byKind = Collections.unmodifiableMap(new EnumMap<>(byKind));
         byRegion = Collections.unmodifiableMap(new LinkedHashMap<>(byRegion));
     }
 

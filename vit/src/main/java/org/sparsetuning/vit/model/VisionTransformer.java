@@ -161,10 +161,10 @@ public final class VisionTransformer extends Module {
         try (FlopCounter.Scope r = FlopCounter.region("norm")) {
             cls = norm.forward(x).select(1, 0).contiguous();
         }
-        if (headNorm != null) {
-            cls = headNorm.forward(cls);
-        }
         try (FlopCounter.Scope r = FlopCounter.region("head")) {
+            if (headNorm != null) {
+                cls = headNorm.forward(cls);
+            }
             return head.forward(cls);
         }
     }

@@ -2,6 +2,7 @@ package org.sparsetuning.vit.flops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -79,6 +80,8 @@ class FlopsTest {
             FlopReport r = Flops.count(small(VitConfig.SPARSE_TUNING, rho, 4).withDenseMode("code", "bn-linear"));
             assertEquals(FORMULA.total(t, 0) + adapters + DIM, r.flops(), "rho " + rho);
             assertEquals((long) DIM, r.byKind().get(FlopKind.BATCH_NORM));
+            assertEquals((long) DIM + DIM * CLASSES, r.byRegion().get("head"), "the BN-linear head is one part");
+            assertNull(r.byRegion().get(""), "nothing counted outside the named parts");
             assertEquals(12 * perBlockParams, r.trainableExcludingHead());
         }
     }
