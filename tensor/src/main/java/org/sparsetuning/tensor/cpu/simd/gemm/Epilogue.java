@@ -13,12 +13,14 @@ final class Epilogue {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Contiguous copy of the bias (it may arrive as a strided view), or null. */
+    /** bias[n] is bias[biasOff + n] (unit stride), or bias is null. */
     private final float[] bias;
+    private final int biasOff;
     private final Activation act;
 
-    Epilogue(float[] bias, Activation act) {
+    Epilogue(float[] bias, int biasOff, Activation act) {
         this.bias = bias;
+        this.biasOff = biasOff;
         this.act = act;
     }
 
@@ -32,7 +34,7 @@ final class Epilogue {
             return;
         }
         for (int j = 0; j < width; j += L) {
-            FloatVector bv = bias == null ? null : FloatVector.fromArray(S, bias, j0 + j);
+            FloatVector bv = bias == null ? null : FloatVector.fromArray(S, bias, biasOff + j0 + j);
             for (int r = 0; r < rows; r++) {
                 int i = cOff + r * ldc + j;
                 FloatVector v = FloatVector.fromArray(S, c, i);
@@ -68,7 +70,7 @@ final class Epilogue {
                 int i = cOff + r * ldc + j;
                 float v = c[i];
                 if (bias != null) {
-                    v += bias[j0 + j];
+                    v += bias[biasOff + j0 + j];
                 }
                 c[i] = activate(v);
             }

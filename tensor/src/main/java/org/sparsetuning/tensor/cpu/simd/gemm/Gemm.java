@@ -36,7 +36,7 @@ public final class Gemm {
         int k = a.size(r - 1);
         int batches = Shape.numel(Arrays.copyOf(out.shape(), r - 2));
         float[] c = array(out, "out");
-        Epilogue ep = new Epilogue(bias == null ? null : bias.toFloatArray(), act);
+        Epilogue ep = epilogue(bias, act);
         if (batches == 0 || m == 0 || n == 0) {
             return;
         }
@@ -53,8 +53,10 @@ public final class Gemm {
         PackedB shared = bShared ? packShared(b.storage(), bv.atOffset(bOff[0])) : null;
         int threads = Parallel.threads();
         long flops = 2L * m * n * k;
+        // Across the batch when the products are small, or numerous enough that whole products balance
+        // (4 per thread; 5 big products on 2 threads would split 3:2).
         boolean acrossBatch = batches > 1 && threads > 1
-                && (batches >= 2 * threads || flops < 8 * Blocking.PARALLEL_FLOPS);
+                && (batches >= 4 * threads || flops < 8 * Blocking.PARALLEL_FLOPS);
         int cBase = out.offset();
         if (acrossBatch) {
             // Small products (attention heads): one whole product per task, no forking inside.
@@ -139,6 +141,23 @@ public final class Gemm {
         pb.data = Scratch.get().batchB(pb.length());
         BPacker.pack(b, pb, 0, pb.panels);
         return pb;
+    }
+
+    /** Reads a unit-stride bias in place; a strided one is gathered once into a plain array. */
+    private static Epilogue epilogue(Tensor bias, Activation act) {
+        if (bias == null) {
+            return new Epilogue(null, 0, act);
+        }
+        float[] data = array(bias, "bias");
+        int n = bias.size(0);
+        if (bias.stride(0) == 1 || n == 1) {
+            return new Epilogue(data, bias.offset(), act);
+        }
+        float[] copy = new float[n];
+        for (int j = 0; j < n; j++) {
+            copy[j] = data[bias.offset() + j * bias.stride(0)];
+        }
+        return new Epilogue(copy, 0, act);
     }
 
     /** The storage offset of each batch matrix, honouring any batch strides (including 0). */
