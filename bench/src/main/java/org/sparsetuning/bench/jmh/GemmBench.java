@@ -25,9 +25,12 @@ import org.sparsetuning.tensor.random.Generator;
  * The SIMD GEMM on ViT-B's linear layers: M = 197 tokens x batch, K x N of the qkv, proj, fc1 and fc2
  * weights, the weight stored [K, N] ("normal") or [N, K] and used as w.mT() ("transposed", torch's Linear
  * layout), frozen (panels packed once and cached) or not (packed on every call). The "gflops" secondary
- * result is 2*M*N*K per second / 1e9. Peer: tools/bench/gemm_numpy.py (numpy float32 on OpenBLAS).
+ * result is 2*M*N*K per second / 1e9. Peer: tools/bench/gemm_numpy.py (numpy float32 on OpenBLAS), run right
+ * after with the same thread count; set OPENBLAS_CORETYPE=SkylakeX so OpenBLAS uses its AVX-512 kernels (this
+ * machine's environment pins the AVX2 "Haswell" ones, half the peak).
  *
- * <pre>java -jar bench/target/benchmarks.jar GemmBench -p threads=2 -p batch=8</pre>
+ * <pre>java -jar bench/target/benchmarks.jar GemmBench -p threads=2 -p batch=8
+ * OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=2 python3 tools/bench/gemm_numpy.py --batches 8</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
