@@ -38,6 +38,10 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--peer-script", defaultValue = "tools/bench/peers.py", description = "The peer timing script (default: ${DEFAULT-VALUE}).")
     Path peerScript;
 
+    @Option(names = "--blas-core", description = "OPENBLAS_CORETYPE for the peers (default: SkylakeX on AVX-512 CPUs, "
+            + "OpenBLAS's fastest kernels here; 'env' keeps the environment's).")
+    String blasCore;
+
     @Option(names = "--seconds", defaultValue = "0.4", description = "Minimum measured seconds per case (default: ${DEFAULT-VALUE}).")
     double seconds;
 
@@ -90,7 +94,8 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                 throw new IllegalArgumentException("--batches: " + b + " is not a positive batch size");
             }
         }
-        PeerRunner peers = new PeerRunner(python, peerScript);
+        String core = blasCore == null ? PeerRunner.fastestBlasCore() : blasCore.equals("env") ? null : blasCore;
+        PeerRunner peers = new PeerRunner(python, peerScript, core);
         String why = noPeers ? "--no-peers" : peers.unavailableReason();
         if (why != null) {
             System.err.println("bench: peers not measured: " + why);

@@ -25,11 +25,24 @@ final class PeerRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String python;
     private final Path script;
+    private final String blasCore;
     private String versions = "";
 
-    PeerRunner(String python, Path script) {
+    /** blasCore: the OPENBLAS_CORETYPE to force, or null to leave the environment's. */
+    PeerRunner(String python, Path script, String blasCore) {
         this.python = python;
         this.script = script;
+        this.blasCore = blasCore;
+    }
+
+    /** SkylakeX (OpenBLAS's AVX-512 kernels) when this CPU has AVX-512F, else null (OpenBLAS decides). */
+    static String fastestBlasCore() {
+        try {
+            String info = java.nio.file.Files.readString(Path.of("/proc/cpuinfo"));
+            return info.contains(" avx512f") ? "SkylakeX" : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Null when the peers cannot run at all, with the reason. */
@@ -68,6 +81,12 @@ final class PeerRunner {
         env.put("OMP_NUM_THREADS", t);
         env.put("MKL_NUM_THREADS", t);
         env.put("OMP_WAIT_POLICY", "PASSIVE");
+        // OpenBLAS 0.3.21 does not recognise recent CPUs and some environments pin it to its AVX2 kernels
+        // (OPENBLAS_CORETYPE=Haswell), which halves its speed on AVX-512 machines: compare against its
+        // fastest kernels unless the user chose a core type with --blas-core.
+        if (blasCore != null) {
+            env.put("OPENBLAS_CORETYPE", blasCore);
+        }
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
@@ -81,6 +100,7 @@ final class PeerRunner {
                 String id = n.path("id").asText();
                 if (id.equals("_info")) {
                     versions = "numpy " + n.path("numpy").asText("absent") + " (BLAS " + n.path("blas_library").asText("?")
+                            + ", OPENBLAS_CORETYPE=" + (blasCore != null ? blasCore : System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto"))
                             + "), torch " + n.path("torch").asText("absent");
                     continue;
                 }
