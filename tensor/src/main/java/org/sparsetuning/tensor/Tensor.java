@@ -189,8 +189,7 @@ public final class Tensor implements AutoCloseable {
     /** The elements in row-major order as a new array. */
     public float[] toFloatArray() {
         Tensor c = Ops.copyOf(this, DType.F32, Backends.reference());
-        float[] a = ((FloatStorage) c.storage).array();
-        return a.length == numel() ? a : Arrays.copyOf(a, numel());
+        return ((FloatStorage) c.storage).array();
     }
 
     public double[] toDoubleArray() {

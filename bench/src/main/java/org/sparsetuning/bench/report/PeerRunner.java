@@ -114,7 +114,11 @@ final class PeerRunner {
                 results.put(id, m);
             }
         }
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException("peer script " + script + " did not finish within 30 minutes");
+        }
+        if (p.exitValue() != 0) {
             throw new IOException("peer script " + script + " failed (exit " + p.exitValue() + ")");
         }
         return results;
