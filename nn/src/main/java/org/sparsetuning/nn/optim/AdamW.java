@@ -39,8 +39,8 @@ public final class AdamW extends Optimizer {
         Tensor g = p.grad();
         Tensor w = p.data();
         if (m[i] == null) {
-            m[i] = Tensor.zeros(w.shape());
-            v[i] = Tensor.zeros(w.shape());
+            m[i] = Optimizer.keep(Tensor.zeros(w.shape()));
+            v[i] = Optimizer.keep(Tensor.zeros(w.shape()));
         }
         m[i].copyFrom(m[i].mul(beta1).add(g.mul(1 - beta1)));
         v[i].copyFrom(v[i].mul(beta2).add(g.square().mul(1 - beta2)));
@@ -59,10 +59,29 @@ public final class AdamW extends Optimizer {
         return new Tensor[] {m[i], v[i]};
     }
 
-    /** Restores the moments and step count saved from another run. */
+    /**
+     * Restores the moments and step count saved from another run. The moments are copied, so the caller's
+     * tensors stay the caller's; null moments mean the parameter has not been updated yet.
+     */
     public void loadState(int i, Tensor mi, Tensor vi, long stepCount) {
-        m[i] = mi;
-        v[i] = vi;
+        if ((mi == null) != (vi == null)) {
+            throw new IllegalArgumentException("AdamW state of parameter " + i + ": both moments or neither");
+        }
+        Tensor w = params.get(i).data();
+        if (mi != null && (!java.util.Arrays.equals(mi.shape(), w.shape()) || !java.util.Arrays.equals(vi.shape(), w.shape()))) {
+            throw new IllegalArgumentException("AdamW state of parameter " + i + ": moments of shape "
+                    + java.util.Arrays.toString(mi.shape()) + " for a parameter of shape " + java.util.Arrays.toString(w.shape()));
+        }
+        forget(m[i]);
+        forget(v[i]);
+        m[i] = mi == null ? null : Optimizer.keep(mi.to(w.dtype()).copy());
+        v[i] = vi == null ? null : Optimizer.keep(vi.to(w.dtype()).copy());
         steps = stepCount;
+    }
+
+    private static void forget(Tensor t) {
+        if (t != null) {
+            t.storage().release();
+        }
     }
 }

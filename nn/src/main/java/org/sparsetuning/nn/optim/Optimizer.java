@@ -2,6 +2,7 @@ package org.sparsetuning.nn.optim;
 
 import java.util.List;
 import org.sparsetuning.autograd.Variable;
+import org.sparsetuning.tensor.Tensor;
 
 /** Updates parameters from their gradients. Parameters without a gradient (none reached them) are skipped. */
 public abstract class Optimizer {
@@ -46,5 +47,15 @@ public abstract class Optimizer {
 
     public final long steps() {
         return steps;
+    }
+
+    /**
+     * Keeps optimizer state alive beyond the {@link org.sparsetuning.tensor.storage.TensorScope} of the step that
+     * created it (training loops run each step in a scope, and state made at the first step must outlive it): the
+     * extra reference is the optimizer's own.
+     */
+    static Tensor keep(Tensor t) {
+        t.storage().retain();
+        return t;
     }
 }

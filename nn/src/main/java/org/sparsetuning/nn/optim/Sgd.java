@@ -26,7 +26,7 @@ public final class Sgd extends Optimizer {
         Tensor d = weightDecay != 0 ? p.grad().add(w.mul(weightDecay)) : p.grad();
         if (momentum != 0) {
             if (buf[i] == null) {
-                buf[i] = d.copy();
+                buf[i] = Optimizer.keep(d.copy());
             } else {
                 buf[i].copyFrom(buf[i].mul(momentum).add(d));
             }
