@@ -218,7 +218,8 @@ public final class Trainer {
         runInfo.forEach(run::put);
         store.save(which, model, optimizer, json);
         if (which.equals(CheckpointStore.LAST)) {
-            lastSaved = store.last() + " (epoch " + (s.batchInEpoch == 0 ? s.epoch : s.epoch + 1) + ", step " + s.step + ")";
+            lastSaved = store.last() + (s.batchInEpoch == 0 ? " (after epoch " + s.epoch
+                    : " (epoch " + (s.epoch + 1) + ", batch " + s.batchInEpoch) + ", step " + s.step + ")";
         }
     }
 
