@@ -1,10 +1,13 @@
 package org.sparsetuning.vit.train;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.sparsetuning.tensor.DType;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.vit.data.Batch;
+import org.sparsetuning.vit.data.Dataset;
+import org.sparsetuning.vit.data.Sample;
 
 /**
  * Examples held in memory as one tensor, already transformed and normalised: small data sets (the main job's
@@ -40,6 +43,52 @@ public final class TensorData implements TrainingData {
         this.labels = labels.clone();
         this.classNames = List.copyOf(classNames);
         this.source = source;
+    }
+
+    /**
+     * Decodes examples of a data set into memory, normalised per channel as {@code (x − mean) / std}.
+     *
+     * @param indices which examples, in this order
+     * @param labelMap new label of each original label (−1: an example of that class is an error); null keeps them
+     * @param classNames names of the new labels
+     */
+    public static TensorData decode(Dataset ds, int[] indices, int[] labelMap, List<String> classNames, double[] mean,
+            double[] std, String name) throws IOException {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException(name + ": no examples selected from " + ds.source());
+        }
+        Sample first = ds.get(indices[0]);
+        int c = first.channels();
+        int h = first.height();
+        int w = first.width();
+        if (mean.length != c || std.length != c) {
+            throw new IllegalArgumentException(name + ": " + c + " channels but " + mean.length + " means and " + std.length + " stds");
+        }
+        int plane = h * w;
+        float[] px = new float[indices.length * c * plane];
+        int[] labels = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            Sample s = i == 0 ? first : ds.get(indices[i]);
+            if (s.channels() != c || s.height() != h || s.width() != w) {
+                throw new IllegalArgumentException(s.origin() + ": image is " + s.channels() + "x" + s.height() + "x" + s.width()
+                        + ", the others are " + c + "x" + h + "x" + w);
+            }
+            int label = labelMap == null ? s.label() : (s.label() < labelMap.length ? labelMap[s.label()] : -1);
+            if (label < 0) {
+                throw new IllegalArgumentException(s.origin() + ": label " + s.label() + " is not one of the selected classes");
+            }
+            labels[i] = label;
+            float[] src = s.pixels();
+            for (int ch = 0; ch < c; ch++) {
+                float m = (float) mean[ch];
+                float inv = (float) (1 / std[ch]);
+                int base = (i * c + ch) * plane;
+                for (int p = 0; p < plane; p++) {
+                    px[base + p] = (src[ch * plane + p] - m) * inv;
+                }
+            }
+        }
+        return new TensorData(Tensor.of(px, indices.length, c, h, w), labels, classNames, name);
     }
 
     @Override

@@ -37,6 +37,8 @@ public final class Charts {
         requireData(history.isEmpty(), "no epochs to draw");
         XYChart loss = chart(title + ": loss", "epoch", "cross-entropy");
         XYChart acc = chart(title + ": accuracy", "epoch", "accuracy (%)");
+        // Accuracy rises and loss falls: each legend goes in the corner its lines leave free.
+        acc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         double[] x = history.stream().mapToDouble(EpochMetrics::epoch).toArray();
         line(loss, "training", x, history.stream().mapToDouble(EpochMetrics::trainLoss).toArray());
         line(acc, "training", x, history.stream().mapToDouble(m -> 100 * m.trainAccuracy()).toArray());
@@ -52,6 +54,9 @@ public final class Charts {
         requireData(histories.isEmpty(), "no methods to draw");
         XYChart acc = chart("validation top-1 per epoch", "epoch", "top-1 (%)");
         XYChart loss = chart("training loss per epoch", "epoch", "cross-entropy");
+        // Many lines: the legends go beside the plots, where they hide none of them.
+        acc.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        loss.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         histories.forEach((method, h) -> {
             double[] x = h.stream().mapToDouble(EpochMetrics::epoch).toArray();
             if (h.stream().allMatch(EpochMetrics::evaluated)) {
@@ -67,6 +72,7 @@ public final class Charts {
         requireData(points.isEmpty(), "no methods to draw");
         XYChart c = chart(title, "GFLOPs per image", "top-1 (%)");
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setMarkerSize(12);
         for (MethodPoint p : points) {
             XYSeries s = c.addSeries(p.method(), new double[] {p.gflops()}, new double[] {100 * p.top1()});

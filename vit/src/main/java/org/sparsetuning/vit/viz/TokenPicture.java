@@ -20,7 +20,8 @@ public final class TokenPicture {
     private static final int GAP = 12;
     private static final int TITLE = 22;
     private static final int CAPTION = 26;
-    private static final Color GREY = new Color(200, 200, 200);
+    private static final Color GREY = new Color(165, 165, 165);
+    private static final Color HATCH = new Color(125, 125, 125);
 
     static {
         Png.init();
@@ -100,6 +101,9 @@ public final class TokenPicture {
             }
         }
         g.drawImage(img, x0, y0, null);
+        if (kept != null) {
+            hatchFused(g, x0, y0, grid, kept);
+        }
         // Patch borders, so each token's square is visible.
         g.setColor(new Color(255, 255, 255, 90));
         g.setStroke(new BasicStroke(1f));
@@ -112,6 +116,27 @@ public final class TokenPicture {
         g.drawRect(x0, y0, PANEL - 1, PANEL - 1);
     }
 
+    /** Diagonal hatching over the fused patches, so they read as removed even where the image is grey itself. */
+    private static void hatchFused(Graphics2D g, int x0, int y0, int grid, boolean[] kept) {
+        g.setColor(HATCH);
+        g.setStroke(new BasicStroke(1f));
+        for (int p = 0; p < kept.length; p++) {
+            if (kept[p]) {
+                continue;
+            }
+            int left = x0 + (p % grid) * PANEL / grid;
+            int top = y0 + (p / grid) * PANEL / grid;
+            int right = x0 + (p % grid + 1) * PANEL / grid;
+            int bottom = y0 + (p / grid + 1) * PANEL / grid;
+            java.awt.Shape clip = g.getClip();
+            g.clipRect(left, top, right - left, bottom - top);
+            for (int d = -(bottom - top); d < right - left; d += 8) {
+                g.drawLine(left + d, bottom, left + d + (bottom - top), top);
+            }
+            g.setClip(clip);
+        }
+    }
+
     private static int rgb(float[] px, int channels, int size, int r, int c) {
         int plane = size * size;
         int i = r * size + c;
@@ -121,10 +146,10 @@ public final class TokenPicture {
         return (red << 16) | (green << 8) | blue;
     }
 
-    /** A fused patch: mostly flat light grey, with a faint trace of the image so its shape stays readable. */
+    /** A fused patch: flat grey with a faint trace of the image, so the outline of the object stays readable. */
     private static int greyed(int rgb) {
         int lum = (((rgb >> 16) & 255) * 30 + ((rgb >> 8) & 255) * 59 + (rgb & 255) * 11) / 100;
-        int v = (GREY.getRed() * 4 + lum) / 5;
+        int v = (GREY.getRed() * 5 + lum) / 6;
         return (v << 16) | (v << 8) | v;
     }
 
