@@ -5,7 +5,8 @@ import org.sparsetuning.tensor.random.Generator;
 /**
  * Inception-style augmentation, with torchvision's rules: up to ten tries at a window covering a fraction
  * {@code scale} of the area with aspect ratio (width/height) drawn log-uniformly from {@code ratio}; if
- * none fits, the central window clamped to the ratio range; then a resize to the output size.
+ * none fits, the central window clamped to the ratio range; then a resize to the output size (on pixel values
+ * in [0, 1], clipped to that range as in {@link Resize}).
  */
 public final class RandomResizedCrop implements Transform {
     /** torchvision's defaults. */
@@ -69,7 +70,7 @@ public final class RandomResizedCrop implements Transform {
     @Override
     public Image apply(Image in, Generator rng) {
         int[] win = window(in.height(), in.width(), rng);
-        return Resampler.resize(Crops.window(in, win[0], win[1], win[2], win[3]), height, width, kind);
+        return Resampler.resizeUnit(Crops.window(in, win[0], win[1], win[2], win[3]), height, width, kind);
     }
 
     @Override

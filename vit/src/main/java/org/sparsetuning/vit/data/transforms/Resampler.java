@@ -9,6 +9,30 @@ public final class Resampler {
     private Resampler() {
     }
 
+    /**
+     * {@link #resize} for pixel values in [0, 1] (decoded images, before normalisation), with the result
+     * clipped to [0, 1] as PIL's 8-bit resampling clips it: bicubic overshoots near sharp edges.
+     *
+     * @throws IllegalArgumentException when an input value lies outside [0, 1] (a resize placed after Normalize)
+     */
+    public static Image resizeUnit(Image in, int outH, int outW, Interpolation kind) {
+        for (float v : in.pixels()) {
+            if (!(v >= 0f && v <= 1f)) {
+                throw new IllegalArgumentException("expects pixel values in [0, 1], found " + v
+                        + " (put resizing and cropping before Normalize)");
+            }
+        }
+        Image out = resize(in, outH, outW, kind);
+        if (out == in) {
+            return in;
+        }
+        float[] px = out.pixels();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = Math.min(1f, Math.max(0f, px[i]));
+        }
+        return out;
+    }
+
     /** Contributions of input pixels to each output pixel along one axis. */
     private record Taps(int[] first, double[][] weights) {
     }

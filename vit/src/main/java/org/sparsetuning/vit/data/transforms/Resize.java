@@ -4,7 +4,8 @@ import org.sparsetuning.tensor.random.Generator;
 
 /**
  * Resizes to a fixed height × width, or scales so the shorter side has a given length (the longer side
- * becomes {@code floor(size · long / short)}, torchvision's rule for an int size).
+ * becomes {@code floor(size · long / short)}, torchvision's rule for an int size). Works on pixel values in
+ * [0, 1] and clips its result to that range, as resizing an 8-bit image with PIL does.
  */
 public final class Resize implements Transform {
     private final int height;
@@ -34,12 +35,12 @@ public final class Resize implements Transform {
     @Override
     public Image apply(Image in, Generator rng) {
         if (!shorterSide) {
-            return Resampler.resize(in, height, width, kind);
+            return Resampler.resizeUnit(in, height, width, kind);
         }
         int h = in.height(), w = in.width();
         int shortSide = Math.min(h, w), longSide = Math.max(h, w);
         int newLong = (int) ((double) height * longSide / shortSide);
-        return h <= w ? Resampler.resize(in, height, newLong, kind) : Resampler.resize(in, newLong, height, kind);
+        return h <= w ? Resampler.resizeUnit(in, height, newLong, kind) : Resampler.resizeUnit(in, newLong, height, kind);
     }
 
     @Override

@@ -107,13 +107,42 @@ class TransformsTest {
     void randomResizedCropOutputIsTheResizedWindow() {
         RandomResizedCrop rrc = new RandomResizedCrop(6, 5, RandomResizedCrop.DEFAULT_SCALE, RandomResizedCrop.DEFAULT_RATIO,
                 Interpolation.BICUBIC);
-        Image in = coded(3, 20, 30);
+        Image coded = coded(3, 20, 30);
+        float[] unit = coded.pixels().clone();
+        for (int i = 0; i < unit.length; i++) {
+            unit[i] /= 420f; // the largest code is 2·100 + 19·10 + 29 = 419
+        }
+        Image in = new Image(unit, 3, 20, 30);
         Image out = rrc.apply(in, Seeds.forExample(1, 2, 3));
         int[] w = rrc.window(20, 30, Seeds.forExample(1, 2, 3));
-        Image expected = Resampler.resize(Crops.window(in, w[0], w[1], w[2], w[3]), 6, 5, Interpolation.BICUBIC);
+        Image expected = Resampler.resizeUnit(Crops.window(in, w[0], w[1], w[2], w[3]), 6, 5, Interpolation.BICUBIC);
         assertArrayEquals(expected.pixels(), out.pixels());
         assertEquals(3, out.channels());
         assertNotEquals(java.util.Arrays.toString(w), java.util.Arrays.toString(rrc.window(20, 30, Seeds.forExample(1, 2, 4))));
+    }
+
+    @Test
+    void resizingClipsBicubicOvershootLikePil() {
+        // A sharp edge: bicubic rings below 0 and above 1 (ResizeTest's fixture has −0.06 and 1.06).
+        Image edge = new Image(new float[] {0, 0, 1, 1, 0, 0, 1, 1}, 1, 2, 4);
+        Image raw = Resampler.resize(edge, 2, 9, Interpolation.BICUBIC);
+        Image clipped = Resize.to(2, 9, Interpolation.BICUBIC).apply(edge, null);
+        float min = 0, max = 1;
+        for (int i = 0; i < raw.pixels().length; i++) {
+            min = Math.min(min, raw.pixels()[i]);
+            max = Math.max(max, raw.pixels()[i]);
+            assertEquals(Math.min(1f, Math.max(0f, raw.pixels()[i])), clipped.pixels()[i]);
+        }
+        assertTrue(min < 0 && max > 1, "the edge overshoots: " + min + ", " + max);
+    }
+
+    @Test
+    void resizingAfterNormalizeIsAnError() {
+        TransformPipeline wrong = TransformPipeline.of(Normalize.HALF, Resize.to(3, 3, Interpolation.BILINEAR));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> wrong.apply(new Sample(new float[4], 1, 2, 2, 0, "a.png"), null));
+        assertTrue(e.getMessage().contains("a.png: Resize(3x3, bilinear) failed") && e.getMessage().contains("before Normalize"),
+                e.getMessage());
     }
 
     @Test
