@@ -262,6 +262,9 @@ public final class DataLoader implements AutoCloseable {
             } catch (ExecutionException e) {
                 close();
                 Throwable cause = e.getCause();
+                if (cause instanceof CancellationException) {
+                    throw cancelled(cause);
+                }
                 if (cause instanceof RuntimeException re) {
                     throw re;
                 }
@@ -275,8 +278,13 @@ public final class DataLoader implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for a batch of " + dataset.source(), e);
             } catch (CancellationException e) {
                 close();
-                throw new IllegalStateException("epoch " + epoch + " of " + dataset.source() + " was cancelled (loader closed, or another epoch started)", e);
+                throw cancelled(e);
             }
+        }
+
+        private IllegalStateException cancelled(Throwable cause) {
+            return new IllegalStateException("epoch " + epoch + " of " + dataset.source()
+                    + " was cancelled while a batch was awaited (loader closed, or another epoch started)", cause);
         }
 
         /** Cancels the batches still being prepared; the epoch yields nothing more. Safe from any thread. */

@@ -109,7 +109,7 @@ public final class CifarDataset implements Dataset {
         } else {
             this.classNames = DataFiles.numberedClasses(kind.classes);
         }
-        this.source = files.size() == 1 ? files.get(0).toString() : files.get(0).getParent() + " (" + files.size() + " files)";
+        this.source = files.size() == 1 ? files.get(0).toString() : files.get(0).toAbsolutePath().getParent() + " (" + files.size() + " files)";
     }
 
     /** CIFAR-10's training set (data_batch_1.bin …) or test set (test_batch.bin) in {@code dir}. */
