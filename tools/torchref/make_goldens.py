@@ -17,7 +17,7 @@ import torch
 
 import selfchecks
 import st
-from config import explicit_config, make_config
+from config import DEFAULTS, METHOD_DEFAULTS, explicit_config, make_config
 from model import PeftModel
 from naive import naive_logits
 from trace import run_trace
@@ -51,7 +51,19 @@ CASES = {
                             keep_rate=1.0, ts_layers=[]), 2, "AdaptFormer, bottleneck 8, scale 0.1, no TS"),
     "kadaptation_n4": (dict(SMALL, method="kadaptation", num_classes=5, kadapt_n=4, kadapt_rank=1,
                             kadapt_scale=2.0, keep_rate=1.0, ts_layers=[]), 2,
-                       "KAdaptation on q and v, n=4 (m=6), rank 1, scale 2, fixed code defects, no TS"),
+                       "KAdaptation on q and v, n=4 (m=6), rank 1, scale 2, fixed code defects, no TS; q delta "
+                       "after the q scaling (default, SPEC C.2)"),
+    "kadaptation_n4_qbefore": (dict(SMALL, method="kadaptation", num_classes=5, kadapt_n=4, kadapt_rank=1,
+                                    kadapt_scale=2.0, keep_rate=1.0, ts_layers=[], kadapt_delta_after_scale=False), 2,
+                               "as kadaptation_n4 with the q delta added before the q scaling"),
+    "st_l2_5_r055_d16_b3_wavg": (dict(SMALL, method="sparse-tuning", num_classes=4, adapter_dim=16, keep_rate=0.55,
+                                      ts_layers=[2, 5], fusion="weighted-average"), 3,
+                                 "unusual: TS at layers 2 and 5, rho 0.55 (k = ceil(8.8) = 9, then ceil(5.5) = 6), "
+                                 "d'=16, batch 3, weighted-average fusion"),
+    "st_depth8_l1_8_r03_d4_b1": (dict(SMALL, depth=8, num_heads=2, method="sparse-tuning", num_classes=3, adapter_dim=4,
+                                      adapter_scale=2.0, keep_rate=0.3, ts_layers=[1, 8]), 1,
+                                 "unusual: batch 1, depth 8, 2 heads, TS at the first and the last layer, rho 0.3 "
+                                 "(17 -> 7 -> 4 tokens), d'=4, s=2"),
     "st_code_rho07": (dict(SMALL, method="sparse-tuning", dense_mode="code", code_adapter_dims=[16, 8],
                            head_mode="bn-linear", num_classes=5, keep_rate=0.7), 3,
                       "official-code variant (SPEC A.4) with BN(affine=False)+Linear head, batch stats"),
@@ -205,11 +217,20 @@ def _verify_naive_agrees(name, cfg, backbone, weights, inputs, trace):
             raise AssertionError(f"{name}: naive gradient of {k} differs by {err:.2e} (relative to max)")
 
 
+def _write_defaults(out_dir):
+    """The reference's config defaults, so the Java tests can check that an omitted field means the same in both."""
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "torchref_defaults.json"), "w") as f:
+        json.dump({"defaults": DEFAULTS, "method_defaults": METHOD_DEFAULTS}, f, indent=2)
+        f.write("\n")
+
+
 def main(argv):
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
     out_dir = argv[1] if len(argv) > 1 else os.path.join(root, "vit", "src", "test", "resources", "golden")
     torch.set_num_threads(1)   # deterministic float64 sums
     selfchecks.run_all()
+    _write_defaults(out_dir)
     for name, (raw_cfg, batch, _) in CASES.items():
         make_case(name, raw_cfg, batch, out_dir)
     sizes = {}
