@@ -48,6 +48,11 @@ public final class TraceCommand implements CliCommand {
         Map<String, Tensor> in = Checkpoints.read(input, "input");
         Tensor images = require(in, "images");
         Tensor labels = require(in, "labels");
+        try {
+            Trace.checkInput(images, labels, cfg.numClasses());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
+        }
         Map<String, Tensor> trace = Trace.run(model, images, labels);
         new SafetensorsWriter().intsAsI64(true).write(out, trace);
         System.out.printf("wrote %s: loss %.6f, %d tensors%n", out, trace.get("loss").item(), trace.size());
