@@ -18,7 +18,7 @@ import torch
 import selfchecks
 import st
 from config import DEFAULTS, METHOD_DEFAULTS, explicit_config, make_config
-from model import PeftModel
+from model import PeftModel, fit_pos_embed
 from naive import naive_logits
 from trace import run_trace
 
@@ -64,10 +64,18 @@ CASES = {
                                       adapter_scale=2.0, keep_rate=0.3, ts_layers=[1, 8]), 1,
                                  "unusual: batch 1, depth 8, 2 heads, TS at the first and the last layer, rho 0.3 "
                                  "(17 -> 7 -> 4 tokens), d'=4, s=2"),
+    "st_resize_g3_to_g4": (dict(SMALL, method="sparse-tuning", num_classes=5, adapter_dim=8, keep_rate=0.7), 2,
+                           "backbone made for a 3x3 patch grid (24 px) in a 4x4-grid model: pos_embed resampled "
+                           "bicubically (align_corners=False, no antialias) while loading"),
     "st_code_rho07": (dict(SMALL, method="sparse-tuning", dense_mode="code", code_adapter_dims=[16, 8],
                            head_mode="bn-linear", num_classes=5, keep_rate=0.7), 3,
                       "official-code variant (SPEC A.4) with BN(affine=False)+Linear head, batch stats"),
 }
+
+
+# Cases whose backbone file is made for another image size (so another patch grid) than the model: the loader
+# resamples pos_embed (SPEC E.3).
+BACKBONE_IMG_SIZE = {"st_resize_g3_to_g4": 24}
 
 
 def _normal(rng, shape, std, mean=0.0):
@@ -142,7 +150,8 @@ def smallest_topk_gap(model):
 def make_case(name, raw_cfg, batch, out_dir):
     cfg = make_config(raw_cfg, source=name)
     backbone_seed = 1000 + cfg["embed_dim"]
-    backbone = random_backbone(cfg, seed=backbone_seed)   # byte-identical file for cases of equal shapes
+    backbone_cfg = dict(cfg, img_size=BACKBONE_IMG_SIZE.get(name, cfg["img_size"]))
+    backbone = random_backbone(backbone_cfg, seed=backbone_seed)   # byte-identical file for cases of equal shapes
     base = zlib.crc32(name.encode()) % 1_000_000 * 1000
     for attempt in range(MAX_SEED_TRIES):
         seed = base + attempt
@@ -201,7 +210,7 @@ def _verify_naive_agrees(name, cfg, backbone, weights, inputs, trace):
     same loss and gradients."""
     if cfg["method"] not in ("sparse-tuning", "token-sparsification") or cfg["dense_mode"] != "paper":
         return
-    t = {k: torch.from_numpy(np.asarray(v, dtype=np.float64)) for k, v in backbone.items()}
+    t = {k: torch.from_numpy(np.asarray(v, dtype=np.float64)) for k, v in fit_pos_embed(backbone, cfg).items()}
     train = {k: torch.from_numpy(np.asarray(v, dtype=np.float64)).requires_grad_(True) for k, v in weights.items()}
     t.update(train)
     images = torch.from_numpy(inputs["images"].astype(np.float64))
