@@ -21,6 +21,7 @@ import org.sparsetuning.tensor.Tensor;
  */
 public final class Checkpoints {
     private static final Logger LOG = Logger.getLogger(Checkpoints.class.getName());
+
     private Checkpoints() {
     }
 
