@@ -6,6 +6,7 @@ import org.sparsetuning.nn.io.SafetensorsWriter;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.vit.model.Checkpoints;
+import org.sparsetuning.vit.model.PosEmbedResize;
 import org.sparsetuning.vit.model.VisionTransformer;
 import org.sparsetuning.vit.model.VitConfig;
 import picocli.CommandLine.Command;
@@ -18,8 +19,14 @@ public final class TraceCommand implements CliCommand {
     @Option(names = "--config", required = true, description = "Model configuration (JSON, SPEC G).")
     Path config;
 
-    @Option(names = "--backbone", required = true, description = "Frozen backbone, timm names (safetensors).")
+    @Option(names = "--backbone", required = true,
+            description = "Frozen backbone: timm names (safetensors), or Google's ViT layout (.npz, SPEC E.1).")
     Path backbone;
+
+    @Option(names = "--pos-embed-resize", defaultValue = "bicubic", paramLabel = "MODE",
+            description = "How a backbone position embedding with another patch grid is resampled: bicubic "
+                    + "(PyTorch bicubic, align_corners=False, no antialias; the default) or bicubic-antialias.")
+    String posEmbedResize;
 
     @Option(names = "--weights", required = true, description = "Trainable tensors: adapters and head (safetensors).")
     Path weights;
@@ -32,14 +39,20 @@ public final class TraceCommand implements CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        PosEmbedResize.Mode resize = PosEmbedResize.Mode.parse(posEmbedResize);
         VitConfig cfg = VitConfig.load(config);
         VisionTransformer model = new VisionTransformer(cfg, new Generator(0));
-        Checkpoints.loadBackbone(model, backbone);
+        Checkpoints.loadBackbone(model, backbone, resize, System.err::println);
         Checkpoints.loadTrainable(model, weights);
         model.freezeBackbone();
         Map<String, Tensor> in = Checkpoints.read(input, "input");
         Tensor images = require(in, "images");
         Tensor labels = require(in, "labels");
+        try {
+            Trace.checkInput(images, labels, cfg.numClasses());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
+        }
         Map<String, Tensor> trace = Trace.run(model, images, labels);
         new SafetensorsWriter().intsAsI64(true).write(out, trace);
         System.out.printf("wrote %s: loss %.6f, %d tensors%n", out, trace.get("loss").item(), trace.size());
