@@ -3,6 +3,7 @@ package org.sparsetuning.vit.app;
 import java.nio.file.Path;
 import java.util.Map;
 import org.sparsetuning.nn.io.SafetensorsWriter;
+import org.sparsetuning.tensor.Backends;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.vit.model.Checkpoints;
@@ -37,8 +38,28 @@ public final class TraceCommand implements CliCommand {
     @Option(names = "--out", required = true, description = "Where to write the trace (safetensors).")
     Path out;
 
+    @Option(names = "--kernels", defaultValue = "reference", paramLabel = "KIND",
+            description = "reference (the scalar kernels, sums in double precision: slower, closest to an exact "
+                    + "result, the default for a checking tool) or simd (the fast kernels training uses).")
+    String kernels;
+
     @Override
     public Integer call() throws Exception {
+        if (!kernels.equals("reference") && !kernels.equals("simd")) {
+            throw new IllegalArgumentException("--kernels: expected reference or simd, got '" + kernels + "'");
+        }
+        var before = Backends.cpu();
+        if (kernels.equals("reference")) {
+            Backends.setCpu(Backends.reference());
+        }
+        try {
+            return trace();
+        } finally {
+            Backends.setCpu(before);
+        }
+    }
+
+    private int trace() throws Exception {
         PosEmbedResize.Mode resize = PosEmbedResize.Mode.parse(posEmbedResize);
         VitConfig cfg = VitConfig.load(config);
         VisionTransformer model = new VisionTransformer(cfg, new Generator(0));
