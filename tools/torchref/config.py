@@ -18,8 +18,12 @@ DEFAULTS = {
     "lora_rank": 4, "lora_alpha": 8.0,
     "adaptformer_input": "residual",  # residual (un-normalised FFN residual input) | ln2 (LN2 output)
     "kadapt_n": 32, "kadapt_rank": 1, "kadapt_scale": 160.0,
-    "kadapt_delta_after_scale": False,  # True: q_delta added after q is scaled by head_dim^-0.5 (official code)
+    "kadapt_delta_after_scale": True,  # q_delta added after q is scaled by head_dim^-0.5 (SPEC C.2); False: before
 }
+
+# Defaults that depend on the method when the config omits the field: AdaptFormer's usual bottleneck 64 and scale 0.1
+# (the Java engine's VitConfig has the same rule).
+METHOD_DEFAULTS = {"adaptformer": {"adapter_dim": 64, "adapter_scale": 0.1}}
 
 
 def load_config(path):
@@ -33,6 +37,7 @@ def make_config(raw, source="<config>"):
     if unknown:
         raise ValueError(f"{source}: unknown config fields {sorted(unknown)}")
     cfg = dict(DEFAULTS)
+    cfg.update(METHOD_DEFAULTS.get(raw.get("method", DEFAULTS["method"]), {}))
     cfg.update(raw)
     check(cfg, source)
     return cfg

@@ -5,7 +5,9 @@ For projection p in {q, v} of block i, with n = kadapt_n, D = embed_dim, m = D/n
     B_k = b_left[k] @ b_right[k]                 (m x m, per block and projection, rank r)
     H   = sum_k kron(A_k, B_k)                   (D x D, used as (in, out): delta = x @ H)
     delta_p = (x @ H_p) * scale + bias           (x = LN1 output; bias shared by q and v of the block)
-    q += delta_q, v += delta_v                   (before the attention scale; option: q's delta after it)
+    q <- q * head_dim^-0.5 + delta_q             (default, SPEC C.2: the delta is added after q is scaled)
+    q <- (q + delta_q) * head_dim^-0.5           (kadapt_delta_after_scale = false: before, as part of the projection)
+    v += delta_v
 Fixes (SPEC C.2): (1) v uses its own A set and its own B factors (the code built it from q's);
 (2) training init makes b_left non-zero and b_right zero so gradients flow (see init.py);
 (3) the delta is per token, heads split exactly as for q (no layout mix-up).
@@ -49,7 +51,7 @@ class KAdaptation(Hooks):
         m = dim // n
         self.scale = cfg["kadapt_scale"]
         head_dim = dim // cfg["num_heads"]
-        # adding delta*sqrt(head_dim) before q is scaled == adding delta after (official code's order)
+        # the attention adds q deltas before its scaling: delta*sqrt(head_dim) there == delta after the scaling
         self.q_factor = head_dim ** 0.5 if cfg["kadapt_delta_after_scale"] else 1.0
         tree.kadaptation = nn.Module()
         tree.kadaptation.q = SharedA(n)

@@ -17,8 +17,8 @@ import torch
 
 import selfchecks
 import st
-from config import explicit_config, make_config
-from model import PeftModel
+from config import DEFAULTS, METHOD_DEFAULTS, explicit_config, make_config
+from model import PeftModel, fit_pos_embed
 from naive import naive_logits
 from trace import run_trace
 
@@ -51,11 +51,31 @@ CASES = {
                             keep_rate=1.0, ts_layers=[]), 2, "AdaptFormer, bottleneck 8, scale 0.1, no TS"),
     "kadaptation_n4": (dict(SMALL, method="kadaptation", num_classes=5, kadapt_n=4, kadapt_rank=1,
                             kadapt_scale=2.0, keep_rate=1.0, ts_layers=[]), 2,
-                       "KAdaptation on q and v, n=4 (m=6), rank 1, scale 2, fixed code defects, no TS"),
+                       "KAdaptation on q and v, n=4 (m=6), rank 1, scale 2, fixed code defects, no TS; q delta "
+                       "after the q scaling (default, SPEC C.2)"),
+    "kadaptation_n4_qbefore": (dict(SMALL, method="kadaptation", num_classes=5, kadapt_n=4, kadapt_rank=1,
+                                    kadapt_scale=2.0, keep_rate=1.0, ts_layers=[], kadapt_delta_after_scale=False), 2,
+                               "as kadaptation_n4 with the q delta added before the q scaling"),
+    "st_l2_5_r055_d16_b3_wavg": (dict(SMALL, method="sparse-tuning", num_classes=4, adapter_dim=16, keep_rate=0.55,
+                                      ts_layers=[2, 5], fusion="weighted-average"), 3,
+                                 "unusual: TS at layers 2 and 5, rho 0.55 (k = ceil(8.8) = 9, then ceil(5.5) = 6), "
+                                 "d'=16, batch 3, weighted-average fusion"),
+    "st_depth8_l1_8_r03_d4_b1": (dict(SMALL, depth=8, num_heads=2, method="sparse-tuning", num_classes=3, adapter_dim=4,
+                                      adapter_scale=2.0, keep_rate=0.3, ts_layers=[1, 8]), 1,
+                                 "unusual: batch 1, depth 8, 2 heads, TS at the first and the last layer, rho 0.3 "
+                                 "(17 -> 7 -> 4 tokens), d'=4, s=2"),
+    "st_resize_g3_to_g4": (dict(SMALL, method="sparse-tuning", num_classes=5, adapter_dim=8, keep_rate=0.7), 2,
+                           "backbone made for a 3x3 patch grid (24 px) in a 4x4-grid model: pos_embed resampled "
+                           "bicubically (align_corners=False, no antialias) while loading"),
     "st_code_rho07": (dict(SMALL, method="sparse-tuning", dense_mode="code", code_adapter_dims=[16, 8],
                            head_mode="bn-linear", num_classes=5, keep_rate=0.7), 3,
                       "official-code variant (SPEC A.4) with BN(affine=False)+Linear head, batch stats"),
 }
+
+
+# Cases whose backbone file is made for another image size (so another patch grid) than the model: the loader
+# resamples pos_embed (SPEC E.3).
+BACKBONE_IMG_SIZE = {"st_resize_g3_to_g4": 24}
 
 
 def _normal(rng, shape, std, mean=0.0):
@@ -130,7 +150,8 @@ def smallest_topk_gap(model):
 def make_case(name, raw_cfg, batch, out_dir):
     cfg = make_config(raw_cfg, source=name)
     backbone_seed = 1000 + cfg["embed_dim"]
-    backbone = random_backbone(cfg, seed=backbone_seed)   # byte-identical file for cases of equal shapes
+    backbone_cfg = dict(cfg, img_size=BACKBONE_IMG_SIZE.get(name, cfg["img_size"]))
+    backbone = random_backbone(backbone_cfg, seed=backbone_seed)   # byte-identical file for cases of equal shapes
     base = zlib.crc32(name.encode()) % 1_000_000 * 1000
     for attempt in range(MAX_SEED_TRIES):
         seed = base + attempt
@@ -189,7 +210,7 @@ def _verify_naive_agrees(name, cfg, backbone, weights, inputs, trace):
     same loss and gradients."""
     if cfg["method"] not in ("sparse-tuning", "token-sparsification") or cfg["dense_mode"] != "paper":
         return
-    t = {k: torch.from_numpy(np.asarray(v, dtype=np.float64)) for k, v in backbone.items()}
+    t = {k: torch.from_numpy(np.asarray(v, dtype=np.float64)) for k, v in fit_pos_embed(backbone, cfg).items()}
     train = {k: torch.from_numpy(np.asarray(v, dtype=np.float64)).requires_grad_(True) for k, v in weights.items()}
     t.update(train)
     images = torch.from_numpy(inputs["images"].astype(np.float64))
@@ -205,11 +226,20 @@ def _verify_naive_agrees(name, cfg, backbone, weights, inputs, trace):
             raise AssertionError(f"{name}: naive gradient of {k} differs by {err:.2e} (relative to max)")
 
 
+def _write_defaults(out_dir):
+    """The reference's config defaults, so the Java tests can check that an omitted field means the same in both."""
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "torchref_defaults.json"), "w") as f:
+        json.dump({"defaults": DEFAULTS, "method_defaults": METHOD_DEFAULTS}, f, indent=2)
+        f.write("\n")
+
+
 def main(argv):
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
     out_dir = argv[1] if len(argv) > 1 else os.path.join(root, "vit", "src", "test", "resources", "golden")
     torch.set_num_threads(1)   # deterministic float64 sums
     selfchecks.run_all()
+    _write_defaults(out_dir)
     for name, (raw_cfg, batch, _) in CASES.items():
         make_case(name, raw_cfg, batch, out_dir)
     sizes = {}

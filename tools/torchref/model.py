@@ -1,4 +1,6 @@
 """Frozen backbone + a method's trainable tensors, named exactly as in the weights file."""
+import sys
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -10,6 +12,7 @@ from config import num_patches
 from dense_adapter import DenseAdapters
 from kadaptation import KAdaptation
 from lora import LoRA
+from pos_embed import grid_of, resample_pos_embed
 from token_sparsification import Sparsifier
 from vit import Hooks, VisionTransformer
 
@@ -83,11 +86,25 @@ class PeftModel(nn.Module):
 
     # ---- loading -------------------------------------------------------------------------------
     def load_backbone(self, tensors):
+        tensors = fit_pos_embed(tensors, self.cfg)
         _load_into(self.backbone, tensors, "backbone", ignore=("head.weight", "head.bias",
                                                                "pre_logits.fc.weight", "pre_logits.fc.bias"))
 
     def load_trainable(self, tensors):
         _load_into(self.trainable, tensors, "weights", ignore=())
+
+
+def fit_pos_embed(tensors, cfg):
+    """The backbone tensors with pos_embed resampled to the model's grid if only the grid differs (SPEC E.3)."""
+    pos = tensors.get("pos_embed")
+    want = num_patches(cfg) + 1
+    if pos is None or pos.ndim != 3 or pos.shape[1] == want or pos.shape[2] != cfg["embed_dim"]:
+        return tensors
+    grid = cfg["img_size"] // cfg["patch_size"]
+    resized = resample_pos_embed(torch.from_numpy(np.asarray(pos, dtype=np.float64)), grid)
+    print(f"backbone: pos_embed resized from a {grid_of(pos.shape[1])}x{grid_of(pos.shape[1])} to a {grid}x{grid} "
+          f"patch grid (bicubic, align_corners=False, no antialias)", file=sys.stderr)
+    return dict(tensors, pos_embed=resized.numpy())
 
 
 def _load_into(module, tensors, what, ignore):

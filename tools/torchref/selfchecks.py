@@ -139,12 +139,41 @@ def check_ts_gradcheck():
     _require(g[:, :, 0].abs().sum() > 0, "fused token has no gradient through the CLS attention weights")
 
 
+def check_kadaptation_q_order():
+    """kadapt_delta_after_scale: the attention must see q*head_dim^-0.5 + dq (true) or (q + dq)*head_dim^-0.5 (false),
+    with dq = (LN1(x) @ H_q) * scale + bias written out here independently of the hook's rescaling trick."""
+    from kadaptation import kronecker_sum
+    g = torch.Generator().manual_seed(21)
+    x = torch.randn(2, 17, 24, dtype=torch.float64, generator=g)
+    for after in (True, False):
+        model = PeftModel(make_config(dict(SMALL, method="kadaptation", keep_rate=1.0, ts_layers=[],
+                                           kadapt_delta_after_scale=after))).double()
+        _random_backbone(model, 11)
+        with torch.no_grad():
+            for p in model.trainable_named().values():
+                p.copy_(0.3 * torch.randn(p.shape, dtype=torch.float64, generator=g))
+            blk, attn_params = model.backbone.blocks[0], model.trainable.blocks[0].attn
+            xn = blk.norm1(x)
+            h_q = kronecker_sum(model.trainable.kadaptation.q.matrices(), attn_params.kadapt_q.matrices())
+            dq = (xn @ h_q) * 2.0 + attn_params.kadapt_bias
+            q, k, _ = blk.attn.qkv(xn).split(24, dim=-1)
+            scale = 8 ** -0.5
+            q = q * scale + dq if after else (q + dq) * scale
+
+            def heads(t):
+                return t.reshape(2, 17, 3, 8).transpose(1, 2)
+            want = torch.softmax(heads(q) @ heads(k).transpose(-2, -1), dim=-1)
+            _, got = blk.attn(xn, *model.hooks.attn_deltas(0, xn))
+        _require(torch.allclose(got, want, rtol=0, atol=1e-12),
+                 f"kadaptation q order (after={after}): attention probabilities differ by {(got - want).abs().max()}")
+
+
 def run_all(verbose=True):
     checks = [check_token_counts_formula,
               lambda: check_token_counts_in_model(0.7, SMALL),
               lambda: check_token_counts_in_model(0.5, SMALL, fusion="drop"),
               check_ts_gradcheck, check_identity_at_init, check_kept_order_irrelevant,
-              check_parameter_counts,
+              check_parameter_counts, check_kadaptation_q_order,
               lambda: _require(check_token_counts_in_model(0.7, VIT_B) == [140, 100, 72],
                                "ViT-B/16 at rho=0.7 must give 140/100/72 tokens")]
     for check in checks:

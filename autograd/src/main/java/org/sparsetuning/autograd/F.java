@@ -19,6 +19,8 @@ import org.sparsetuning.autograd.ops.MatMul;
 import org.sparsetuning.autograd.ops.Mul;
 import org.sparsetuning.autograd.ops.MulScalar;
 import org.sparsetuning.autograd.ops.Relu;
+import org.sparsetuning.autograd.ops.RecomputedMlp;
+import org.sparsetuning.autograd.ops.SelfAttention;
 import org.sparsetuning.autograd.ops.ScatterAdd;
 import org.sparsetuning.autograd.ops.Sigmoid;
 import org.sparsetuning.autograd.ops.Softmax;
@@ -40,6 +42,19 @@ public final class F {
     /** x·Wᵀ + b with W [out, in]; bias may be null. */
     public static Variable linear(Variable x, Variable weight, Variable bias) {
         return new Linear().apply(x, weight, bias);
+    }
+
+    /**
+     * Multi-head self-attention on a packed projection qkv [B, N, 3·heads·d] → [B, N, heads·d]; keeps only qkv
+     * for backward (the probabilities are recomputed there). See {@link SelfAttention}.
+     */
+    public static Variable selfAttention(Variable qkv, int heads, double scale) {
+        return new SelfAttention(heads, scale).apply(qkv);
+    }
+
+    /** fc2(GELU(fc1(x))) keeping only x for backward (fc1 recomputed there); biases may be null. See {@link RecomputedMlp}. */
+    public static Variable recomputedMlp(Variable x, Variable w1, Variable b1, Variable w2, Variable b2) {
+        return new RecomputedMlp().apply(x, w1, b1, w2, b2);
     }
 
     /** Layer norm over the last dimension; weight and bias may be null. */

@@ -1,5 +1,7 @@
 package org.sparsetuning.nn;
 
+import org.sparsetuning.autograd.F;
+import org.sparsetuning.autograd.GradMode;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.random.Generator;
 
@@ -16,6 +18,11 @@ public final class Mlp extends Module {
     }
 
     public Variable forward(Variable x) {
+        if (!GradMode.isEnabled() || (!fc1.weight.requiresGrad() && !fc2.weight.requiresGrad())) {
+            // Frozen weights (or no graph): one fused operation that keeps only x for backward and recomputes
+            // the 4·D-wide hidden activation there, instead of holding it for the whole pass.
+            return F.recomputedMlp(x, fc1.weight, fc1.bias, fc2.weight, fc2.bias);
+        }
         return fc2.forward(act.forward(fc1.forward(x)));
     }
 }

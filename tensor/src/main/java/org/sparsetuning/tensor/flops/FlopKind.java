@@ -20,7 +20,13 @@ public enum FlopKind {
      * Multiply-adds of a weighted sum over rows that this engine computes as a product but a PyTorch model
      * writes as an elementwise product and a sum (EViT's fused token), which fvcore does not count.
      */
-    WEIGHTED_SUM("weighted-sum", false);
+    WEIGHTED_SUM("weighted-sum", false),
+    /**
+     * Multiply-adds this engine spends on values the reference model gets for free from another product (the
+     * class token's attention row, computed apart because the full attention matrix is not kept), so not
+     * part of the model's count.
+     */
+    DUPLICATE("duplicate", false);
 
     /** Short name for reports. */
     public final String label;

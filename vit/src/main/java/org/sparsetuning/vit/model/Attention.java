@@ -1,9 +1,12 @@
 package org.sparsetuning.vit.model;
 
+import org.sparsetuning.autograd.F;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.nn.Linear;
 import org.sparsetuning.nn.Module;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.flops.FlopCounter;
+import org.sparsetuning.tensor.flops.FlopKind;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.TensorScope;
 
@@ -52,44 +55,50 @@ public final class Attention extends Module {
         int c = x.size(2);
         // Temporaries die with the scope unless an autograd node saved them for backward.
         try (TensorScope scope = TensorScope.open()) {
-            Variable q;
-            Variable k;
-            Variable v;
-            Variable qScaled;
-            if (delta == null) {
-                Variable qkvHeads = qkv.forward(x).reshape(b, n, 3, heads, headDim).permute(2, 0, 3, 1, 4);
-                q = qkvHeads.select(0, 0);
-                k = qkvHeads.select(0, 1);
-                v = qkvHeads.select(0, 2);
-                qScaled = q.mul(scale);
-            } else {
-                Variable all = qkv.forward(x);                                          // [B, N, 3C]: q, k, v
-                q = all.narrow(2, 0, c);
-                k = splitHeads(all.narrow(2, c, c), b, n);
-                v = all.narrow(2, 2 * c, c);
-                if (delta.q() != null && !delta.qAfterScale()) {
-                    q = q.add(delta.q());
-                }
-                if (delta.v() != null) {
-                    v = v.add(delta.v());
-                }
-                v = splitHeads(v, b, n);
-                qScaled = splitHeads(q, b, n).mul(scale);
-                if (delta.q() != null && delta.qAfterScale()) {
-                    qScaled = qScaled.add(splitHeads(delta.q(), b, n));
-                }
+            Variable packed = qkv.forward(x);                                           // [B, N, 3C]: q, k, v
+            if (delta != null) {
+                packed = withDeltas(packed, delta, c);
             }
-            Variable probs = qScaled.matmul(k.mT()).softmax();                       // [B, H, N, N]
-            Variable mixed = probs.matmul(v).transpose(1, 2).reshape(b, n, c);
-            Variable out = proj.forward(mixed);
+            Variable out = proj.forward(F.selfAttention(packed, heads, scale));
             Variable cls = null;
             if (withClsScores) {
-                // Full softmax over all keys (CLS included), not renormalised over the candidates.
-                cls = probs.select(2, 0).narrow(2, 1, n - 1).mean(1, false);        // [B, N−1]
+                cls = clsScores(packed, b, n, c);
                 scope.escape(cls.data().storage());
             }
             scope.escape(out.data().storage());
             return new Output(out, cls);
+        }
+    }
+
+    /**
+     * The methods' additions to q and v, packed again as [q + Δq, k, v + Δv]. A Δq meant to be added after the
+     * 1/√d scaling (KAdaptation, SPEC C) enters as Δq·√d before it, which is the same product.
+     */
+    private Variable withDeltas(Variable packed, QvDelta delta, int c) {
+        Variable q = packed.narrow(2, 0, c);
+        Variable k = packed.narrow(2, c, c);
+        Variable v = packed.narrow(2, 2 * c, c);
+        if (delta.q() != null) {
+            q = q.add(delta.qAfterScale() ? delta.q().mul(1.0 / scale) : delta.q());
+        }
+        if (delta.v() != null) {
+            v = v.add(delta.v());
+        }
+        return F.concat(2, q, k, v);
+    }
+
+    /**
+     * a[b, j] = mean_h P[b, h, 0, 1+j]: the class token's attention to each patch token, averaged over heads,
+     * with the softmax over all keys (CLS included), not renormalised over the candidates. Computed from the
+     * class token's query row alone, so the full probability matrix need not be kept; gradients reach q_cls
+     * and k as they would through P's first row.
+     */
+    private Variable clsScores(Variable packed, int b, int n, int c) {
+        try (FlopCounter.Scope extra = FlopCounter.reportProductsAs(FlopKind.DUPLICATE)) {
+            Variable qCls = splitHeads(packed.narrow(1, 0, 1).narrow(2, 0, c), b, 1);       // [B, H, 1, d]
+            Variable k = splitHeads(packed.narrow(2, c, c), b, n);                      // [B, H, N, d]
+            Variable row = qCls.mul(scale).matmul(k.mT()).softmax();                    // [B, H, 1, N]
+            return row.select(2, 0).narrow(2, 1, n - 1).mean(1, false);                // [B, N−1]
         }
     }
 

@@ -8,6 +8,7 @@ import org.sparsetuning.nn.Mlp;
 import org.sparsetuning.nn.Module;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
+import org.sparsetuning.tensor.storage.TensorScope;
 import org.sparsetuning.vit.adapter.AdapterOutputs;
 import org.sparsetuning.vit.adapter.DenseAdapter;
 import org.sparsetuning.vit.sparsify.TokenTracker;
@@ -61,31 +62,53 @@ public final class Block extends Module {
         this.hooks = h;
     }
 
+    /**
+     * One encoder layer. The sub-layers run in tensor scopes so that what backward does not read (LN1's output
+     * under a frozen qkv, the attention and MLP outputs before their residual additions) is freed as soon as it
+     * has been added, not at the end of the pass; values the method hooks may keep across blocks are made
+     * outside those scopes.
+     */
     public Variable forward(Variable x, TokenTracker tokens, AdapterOutputs adapterOutputs) {
         int layer = index + 1;
         boolean sparsify = tokens.sparsifiesAt(layer);
-        x = hooks.beforeBlock(index, x);
-        Variable xn = norm1.forward(x);
-        Attention.Output att = attn.forward(xn, sparsify, hooks.attentionDeltas(index, xn));
-        Variable y = x.add(hooks.afterAttention(index, att.out()));
-        if (sparsify) {
-            y = tokens.sparsify(layer, y, att.clsScores());
+        Variable in = hooks.beforeBlock(index, x);
+        Variable y;
+        try (TensorScope scope = TensorScope.open()) {
+            Variable xn = norm1.forward(in);
+            Attention.Output att = attn.forward(xn, sparsify, hooks.attentionDeltas(index, xn));
+            y = in.add(hooks.afterAttention(index, att.out()));
+            if (sparsify) {
+                int stage = tokens.stage();
+                y = tokens.sparsify(layer, y, att.clsScores());
+                if (tokens.stage() > stage) {
+                    tokens.stages().get(stage).escapeFrom(scope);
+                }
+            }
+            scope.escape(y.data().storage());
         }
-        Variable yn = norm2.forward(y);
-        Variable out = y.add(hooks.afterMlp(index, scoped(() -> mlp.forward(yn))));
-        Variable parallel = hooks.parallel(index, y, yn);
-        if (parallel != null) {
-            out = out.add(parallel);
-        }
+        Variable tokensIn = y;
+        Variable yn = norm2.forward(tokensIn);
+        Variable parallel = hooks.parallel(index, tokensIn, yn);
+        Variable da = null;
         if (denseAdapter != null) {
             Map<Integer, Variable> previous = new LinkedHashMap<>();
             for (int j : denseAdapter.offsets) {
                 previous.put(j, adapterOutputs.atCurrentStage(index - j));
             }
-            Variable da = denseAdapter.forward(y, previous);
+            da = denseAdapter.forward(tokensIn, previous);
             adapterOutputs.put(index, da);
-            out = out.add(adapterScale == 1.0 ? da : da.mul(adapterScale));
         }
+        Variable adapterTerm = da;
+        Variable out = scoped(() -> {
+            Variable o = tokensIn.add(hooks.afterMlp(index, mlp.forward(yn)));
+            if (parallel != null) {
+                o = o.add(parallel);
+            }
+            if (adapterTerm != null) {
+                o = o.add(adapterScale == 1.0 ? adapterTerm : adapterTerm.mul(adapterScale));
+            }
+            return o;
+        });
         return hooks.afterBlock(index, out);
     }
 }

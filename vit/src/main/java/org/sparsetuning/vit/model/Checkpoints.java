@@ -5,14 +5,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.nn.io.SafetensorsReader;
 import org.sparsetuning.tensor.Tensor;
 
-/** Loads the backbone and the trainable tensors from safetensors files, with errors naming file and tensor. */
+/**
+ * Loads the backbone (timm safetensors, or Google's npz picked by the {@code .npz} extension) and the trainable
+ * tensors (safetensors), with errors naming file and tensor. A backbone whose position embedding has another patch
+ * grid than the model's is resized ({@link PosEmbedResize}).
+ */
 public final class Checkpoints {
+    private static final Logger LOG = Logger.getLogger(Checkpoints.class.getName());
+
     private Checkpoints() {
     }
 
@@ -28,9 +37,18 @@ public final class Checkpoints {
         return SafetensorsReader.read(file).tensors();
     }
 
-    /** Every backbone tensor must be present with the model's shape. */
+    /** Every backbone tensor must be present with the model's shape; the position embedding is resized if needed. */
     public static void loadBackbone(VisionTransformer model, Path file) throws IOException {
-        Map<String, Tensor> tensors = read(file, "backbone");
+        loadBackbone(model, file, PosEmbedResize.Mode.BICUBIC, LOG::info);
+    }
+
+    /**
+     * @param resize how a position embedding with another patch grid is resampled
+     * @param log receives one line when the position embedding is resized
+     */
+    public static void loadBackbone(VisionTransformer model, Path file, PosEmbedResize.Mode resize, Consumer<String> log)
+            throws IOException {
+        Map<String, Tensor> tensors = readBackbone(model.cfg, file);
         List<String> unexpected = new ArrayList<>();
         for (String k : tensors.keySet()) {
             if (!VisionTransformer.isBackboneName(k) && !ignorableBackboneKey(k) && !model.addedParameters().containsKey(k)) {
@@ -40,7 +58,42 @@ public final class Checkpoints {
         if (!unexpected.isEmpty()) {
             throw new IllegalArgumentException(file + ": tensors " + unexpected + " are not part of the model's backbone");
         }
+        Tensor pos = tensors.get("pos_embed");
+        if (pos != null) {
+            tensors.put("pos_embed", fitPosEmbed(pos, model, file, resize, log));
+        }
         copyInto(model.backboneParameters(), tensors, file);
+    }
+
+    /** The backbone tensors under timm names, from safetensors or (by extension) Google's npz. */
+    public static Map<String, Tensor> readBackbone(VitConfig cfg, Path file) throws IOException {
+        if (!GoogleVitNpz.isNpz(file)) {
+            return new LinkedHashMap<>(read(file, "backbone"));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("backbone file not found: " + file);
+        }
+        return GoogleVitNpz.read(file, cfg);
+    }
+
+    /** The checkpoint's position embedding, resampled to the model's grid when only the grid differs. */
+    private static Tensor fitPosEmbed(Tensor pos, VisionTransformer model, Path file, PosEmbedResize.Mode resize,
+            Consumer<String> log) {
+        int[] want = model.posEmbed.data().shape();
+        int[] have = pos.shape();
+        if (Arrays.equals(have, want) || have.length != 3 || have[0] != 1 || have[2] != want[2]) {
+            return pos;      // equal, or wrong in a way no resize fixes: copyInto reports the shape
+        }
+        int from;
+        try {
+            from = PosEmbedResize.gridOf(pos);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": tensor 'pos_embed': " + e.getMessage(), e);
+        }
+        int to = model.cfg.gridSize();
+        log.accept(file + ": pos_embed resized from a " + from + "x" + from + " to a " + to + "x" + to + " patch grid ("
+                + resize.describe() + ")");
+        return PosEmbedResize.resize(pos, to, resize);
     }
 
     /**

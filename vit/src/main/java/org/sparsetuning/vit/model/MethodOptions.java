@@ -13,7 +13,8 @@ import java.util.List;
  * @param kadaptN n, the number of Kronecker terms (must divide embed_dim)
  * @param kadaptRank rank of each B_k
  * @param kadaptScale the factor on x·H
- * @param kadaptDeltaAfterScale add the q delta after q is scaled by 1/√head_dim (official code) instead of before
+ * @param kadaptDeltaAfterScale add the q delta after q is scaled by 1/√head_dim ({@code q/√d + Δq}, SPEC C.2 and the
+ *     official code; the default) instead of before ({@code (q + Δq)/√d}, ΔW taken as part of the projection)
  * @param vptTokens prompt tokens per layer of VPT-deep
  * @param adapterPlacement {@code mlp}: one bottleneck adapter per block after the MLP sub-layer (the parameter count
  *     SPEC C.4 reports); {@code houlsby}: one after the attention and one after the MLP sub-layer
@@ -23,7 +24,7 @@ public record MethodOptions(List<Integer> codeAdapterDims, int loraRank, double 
         String adapterPlacement) {
 
     public static final MethodOptions DEFAULTS = new MethodOptions(List.of(64, 32), 4, 8.0, "residual", 32, 1, 160.0,
-            false, 10, "mlp");
+            true, 10, "mlp");
 
     public MethodOptions {
         codeAdapterDims = List.copyOf(codeAdapterDims);

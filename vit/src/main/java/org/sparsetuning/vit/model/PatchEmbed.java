@@ -48,8 +48,12 @@ public final class PatchEmbed extends Module {
         int b = s[0];
         int gh = s[2] / patch;
         int gw = s[3] / patch;
-        Tensor patches = images.reshape(b, inChans, gh, patch, gw, patch).permute(0, 2, 4, 1, 3, 5)
-                .reshape(b, gh * gw, inChans * patch * patch);
-        return F.linear(Variable.constant(patches), proj.weight.reshape(dim, inChans * patch * patch), proj.bias);
+        // The unfolded patches are a copy of the image; scoped, they are freed once projected (the linear layer
+        // keeps them only when the projection trains).
+        return scoped(() -> {
+            Tensor patches = images.reshape(b, inChans, gh, patch, gw, patch).permute(0, 2, 4, 1, 3, 5)
+                    .reshape(b, gh * gw, inChans * patch * patch);
+            return F.linear(Variable.constant(patches), proj.weight.reshape(dim, inChans * patch * patch), proj.bias);
+        });
     }
 }

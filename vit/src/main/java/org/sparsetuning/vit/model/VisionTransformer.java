@@ -137,11 +137,13 @@ public final class VisionTransformer extends Module {
                     + cfg.imgSize() + "], got " + Arrays.toString(s));
         }
         int b = s[0];
-        Variable patches;
-        try (FlopCounter.Scope r = FlopCounter.region("patch_embed")) {
-            patches = patchEmbed.forward(images);
-        }
-        Variable x = F.concat(1, clsToken.expand(b, 1, cfg.embedDim()), patches).add(posEmbed);
+        Variable x = scoped(() -> {
+            Variable patches;
+            try (FlopCounter.Scope r = FlopCounter.region("patch_embed")) {
+                patches = patchEmbed.forward(images);
+            }
+            return F.concat(1, clsToken.expand(b, 1, cfg.embedDim()), patches).add(posEmbed);
+        });
         method.begin(x);
         TokenTracker tokens = new TokenTracker(cfg.keepRate(), cfg.tsLayers(), cfg.fusion(), b, cfg.numPatches());
         AdapterOutputs adapterOutputs = new AdapterOutputs(tokens);
@@ -158,8 +160,9 @@ public final class VisionTransformer extends Module {
         // The CLS row is copied out so that the head, which keeps its input for backward, does not pin the
         // whole normalised sequence.
         Variable cls;
+        Variable last = x;
         try (FlopCounter.Scope r = FlopCounter.region("norm")) {
-            cls = norm.forward(x).select(1, 0).contiguous();
+            cls = scoped(() -> norm.forward(last).select(1, 0).contiguous());
         }
         try (FlopCounter.Scope r = FlopCounter.region("head")) {
             if (headNorm != null) {

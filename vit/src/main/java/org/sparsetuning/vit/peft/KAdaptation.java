@@ -20,8 +20,9 @@ import org.sparsetuning.vit.model.VisionTransformer;
  *   H_p     = Σ_k kron(A_k^p, B_k^{p,i})            A_k = a_left[k]·a_right[k] (shared by all blocks), B_k rank r
  *   delta_p = (LN1(x)·H_p)·scale + bias_i          bias shared by q and v of the block
  * </pre>
- * The q delta is added before q is scaled by 1/√head_dim (the reference's default) or, with
- * {@code kadapt_delta_after_scale}, after it, as in the official code. The code's dropout on H is not applied.
+ * The q delta is added after q is scaled by 1/√head_dim ({@code q/√d + Δq}), as SPEC C.2 describes the official code
+ * (the order is not one of the defects C.2 fixes); {@code kadapt_delta_after_scale: false} adds it before
+ * ({@code (q + Δq)/√d}, ΔW as part of the projection). The code's dropout on H is not applied.
  */
 public final class KAdaptation implements MethodHooks {
     /** The shared A sets, {@code kadaptation.q.*} and {@code kadaptation.v.*}. */

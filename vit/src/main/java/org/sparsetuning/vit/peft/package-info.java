@@ -9,8 +9,8 @@
  *   <tr><td>{@code lora}</td><td>{@code blocks.i.attn.lora_{q,v}.{A,B}}</td><td>r 4, α 8; before the q scaling</td><td>147,456</td></tr>
  *   <tr><td>{@code adaptformer}</td><td>{@code blocks.i.adaptformer.{down,up}.*}</td><td>d' 64, s 0.1, input y</td><td>1,189,632</td></tr>
  *   <tr><td>{@code kadaptation}</td><td>{@code kadaptation.{q,v}.a_*}, {@code blocks.i.attn.kadapt_{q,v}.b_*}, {@code kadapt_bias}</td>
- *       <td>n 32, rank 1, scale 160, delta before the q scaling (torchref's default; the official code adds it after:
- *       {@code kadapt_delta_after_scale: true})</td><td>50,176</td></tr>
+ *       <td>n 32, rank 1, scale 160, q delta after the q scaling as in SPEC C.2 ({@code kadapt_delta_after_scale:
+ *       false} adds it before)</td><td>50,176</td></tr>
  *   <tr><td>{@code adapter}</td><td>{@code blocks.i.adapter_mlp.{norm,down,up}.*} (+ {@code adapter_attn} with
  *       {@code adapter_placement: houlsby})</td><td>d' 64, placement mlp</td><td>1,208,064 (houlsby 2,416,128)</td></tr>
  *   <tr><td>{@code vpt}</td><td>{@code blocks.i.prompt} [P, D]</td><td>P 10, no TS</td><td>92,160</td></tr>
@@ -20,8 +20,8 @@
  * </table>
  *
  * <p>Every method trains the head. {@code adapter_dim} defaults to 64 for {@code adaptformer} and {@code adapter}
- * and {@code adapter_scale} to 0.1 for {@code adaptformer} when the config omits them (torchref keeps 32 and 1 for
- * all methods; its golden configs list both, so the two agree on every golden). Token Sparsification runs for any
+ * and {@code adapter_scale} to 0.1 for {@code adaptformer} when the config omits them (torchref has the same
+ * defaults; its golden configs list both anyway). Token Sparsification runs for any
  * method with a non-empty {@code ts_layers}, as in the reference, except VPT, which refuses it (TS would fuse or drop
  * the prompts).
  */

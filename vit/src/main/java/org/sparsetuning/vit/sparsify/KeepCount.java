@@ -7,8 +7,9 @@ public final class KeepCount {
 
     /**
      * ⌈ρ·candidates⌉ computed in double, exactly as Python's {@code math.ceil(rho * n)}. The product is
-     * rounded to double first: 0.7·10 is 7.000000000000001 in double, so k = 8, the same as the reference.
-     * Computing in float (0.7f·10 = 7.0) would give 7 and select different tokens.
+     * rounded to double first: 0.07·100 is 7.000000000000001 in double, so k = 8, the same as the reference
+     * (while 0.7·10 is exactly 7.0). Computing it any other way (in float, or as a rounded decimal) can give 7
+     * and select different tokens.
      */
     public static int of(double keepRate, int candidates) {
         if (!(keepRate > 0 && keepRate <= 1)) {

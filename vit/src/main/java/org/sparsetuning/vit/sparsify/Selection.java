@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.storage.TensorScope;
 
 /**
  * One Token Sparsification decision for a batch: per sample, which of the N−1 non-CLS tokens are kept
@@ -53,6 +54,17 @@ public final class Selection {
         this.outputRows = Tensor.ofInts(rows, batch, 1 + k, 1);
         this.fusedRows = Tensor.ofInts(frows, batch, m, 1);
         this.fusedPositions = Tensor.ofInts(fpos, batch, m);
+    }
+
+    /**
+     * Hands this selection's tensors to the scope enclosing {@code scope}: later layers re-apply the selection
+     * (S of SPEC A.3), so it must outlive the layer that made it.
+     */
+    public void escapeFrom(TensorScope scope) {
+        scope.escape(weights.data().storage());
+        scope.escape(outputRows.storage());
+        scope.escape(fusedRows.storage());
+        scope.escape(fusedPositions.storage());
     }
 
     /**
