@@ -175,7 +175,7 @@ public final class MainJob {
             names.add(String.format(Locale.ROOT, "test-%04d-%s", i, test.classNames().get(test.label(i)).replace(' ', '_')));
         }
         List<Path> files = new ArrayList<>();
-        Visualizer.draw(model, test.batch(0, idx).images(), FashionMnistTask.MEAN, FashionMnistTask.STD, names,
+        Visualizer.draw(model, test.batch(idx).images(), FashionMnistTask.MEAN, FashionMnistTask.STD, names,
                 test.classNames(), out.resolve("pictures")).forEach(d -> files.add(d.file()));
         return files;
     }

@@ -104,15 +104,10 @@ public final class Comparison {
      * compiles the method's code paths before anything is timed, and the weights do not change.
      */
     @SuppressWarnings("try")
-    private void warmUp(VisionTransformer model) throws IOException {
-        int n = Math.min(opts.batchSize(), train.size());
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
+    private void warmUp(VisionTransformer model) {
         for (int rep = 0; rep < 2; rep++) {
-            try (TensorScope scope = TensorScope.open()) {
-                Batch b = train.batch(0, idx);
+            try (TensorScope scope = TensorScope.open(); BatchStream s = train.inOrder(opts.batchSize())) {
+                Batch b = s.next();
                 F.crossEntropy(model.forward(b.images()), b.labels()).backward();
                 model.trainableNamed().values().forEach(Variable::zeroGrad);
                 model.eval();

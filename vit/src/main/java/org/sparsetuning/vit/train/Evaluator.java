@@ -29,35 +29,40 @@ public final class Evaluator {
         long hits1 = 0;
         long hits5 = 0;
         double lossSum = 0;
+        int seen = 0;
         long t0 = System.nanoTime();
         try (GradMode.Guard off = GradMode.disabled()) {
-            for (int b = 0; b < batches; b++) {
-                int from = b * batchSize;
-                int len = Math.min(batchSize, n - from);
-                int[] idx = new int[len];
-                for (int i = 0; i < len; i++) {
-                    idx[i] = from + i;
-                }
-                try (TensorScope scope = TensorScope.open()) {
-                    Batch batch = data.batch(0, idx);
-                    Variable logits = model.forward(batch.images());
-                    lossSum += F.crossEntropy(logits, batch.labels()).data().item() * len;
-                    int[] labels = batch.labels().toIntArray();
-                    float[] z = logits.data().contiguous().toFloatArray();
-                    int classes = logits.size(1);
-                    for (int i = 0; i < len; i++) {
-                        int rank = rankOfLabel(z, i * classes, classes, labels[i]);
-                        hits1 += rank < 1 ? 1 : 0;
-                        hits5 += rank < 5 ? 1 : 0;
+            try (BatchStream stream = data.inOrder(batchSize)) {
+                for (int b = 0; ; b++) {
+                    try (TensorScope scope = TensorScope.open()) {
+                        if (!stream.hasNext()) {
+                            break;
+                        }
+                        Batch batch = stream.next();
+                        int len = batch.size();
+                        Variable logits = model.forward(batch.images());
+                        lossSum += F.crossEntropy(logits, batch.labels()).data().item() * len;
+                        int[] labels = batch.labels().toIntArray();
+                        float[] z = logits.data().contiguous().toFloatArray();
+                        int classes = logits.size(1);
+                        for (int i = 0; i < len; i++) {
+                            int rank = rankOfLabel(z, i * classes, classes, labels[i]);
+                            hits1 += rank < 1 ? 1 : 0;
+                            hits5 += rank < 5 ? 1 : 0;
+                        }
+                        seen += len;
                     }
+                    listener.evaluationBatch(b + 1, batches);
                 }
-                listener.evaluationBatch(b + 1, batches);
             }
         } finally {
             model.train(wasTraining);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new EvalResult(n, (double) hits1 / n, (double) hits5 / n, lossSum / n, seconds);
+        if (seen == 0) {
+            throw new IllegalStateException(data.source() + ": evaluation produced no batch");
+        }
+        return new EvalResult(seen, (double) hits1 / seen, (double) hits5 / seen, lossSum / seen, seconds);
     }
 
     /** How many classes score strictly higher than the label (0: a top-1 hit); a NaN score is never a hit. */

@@ -8,10 +8,11 @@ import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.vit.data.Batch;
 import org.sparsetuning.vit.data.Dataset;
 import org.sparsetuning.vit.data.Sample;
+import org.sparsetuning.vit.data.Seeds;
 
 /**
  * Examples held in memory as one tensor, already transformed and normalised: small data sets (the main job's
- * Fashion-MNIST subsets) and tests. No augmentation, so {@code epoch} is not used.
+ * Fashion-MNIST subsets) and tests. Shuffled as {@link org.sparsetuning.vit.data.DataLoader} shuffles; no augmentation.
  */
 public final class TensorData implements TrainingData {
     private final Tensor images;
@@ -110,8 +111,8 @@ public final class TensorData implements TrainingData {
         return images.select(0, index);
     }
 
-    @Override
-    public Batch batch(int epoch, int[] indices) {
+    /** The examples at {@code indices}, in that order. */
+    public Batch batch(int[] indices) {
         int[] ys = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
             if (indices[i] < 0 || indices[i] >= labels.length) {
@@ -121,6 +122,48 @@ public final class TensorData implements TrainingData {
         }
         Tensor x = images.indexSelect(0, Tensor.ofInts(indices.clone(), indices.length));
         return new Batch(x, Tensor.ofInts(ys, ys.length), indices.clone());
+    }
+
+    @Override
+    public BatchStream shuffled(int epoch, int first, int batchSize, long seed) {
+        return stream(Seeds.forShuffle(seed, epoch).permutation(labels.length), first, batchSize);
+    }
+
+    @Override
+    public BatchStream inOrder(int batchSize) {
+        int[] order = new int[labels.length];
+        Arrays.setAll(order, i -> i);
+        return stream(order, 0, batchSize);
+    }
+
+    private BatchStream stream(int[] order, int first, int batchSize) {
+        if (batchSize <= 0 || first < 0) {
+            throw new IllegalArgumentException("batch size must be positive and the first batch >= 0, got " + batchSize + ", " + first);
+        }
+        return new BatchStream() {
+            private int from = Math.min(order.length, first * batchSize);
+
+            @Override
+            public boolean hasNext() {
+                return from < order.length;
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException(source + ": no more batches");
+                }
+                int to = Math.min(order.length, from + batchSize);
+                Batch b = batch(Arrays.copyOfRange(order, from, to));
+                from = to;
+                return b;
+            }
+
+            @Override
+            public void close() {
+                from = order.length;
+            }
+        };
     }
 
     /** The examples at these indices, as a data set of their own (a split). */

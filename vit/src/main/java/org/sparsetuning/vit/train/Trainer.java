@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +15,6 @@ import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.nn.optim.AdamW;
 import org.sparsetuning.nn.optim.WarmupCosine;
 import org.sparsetuning.tensor.Tensor;
-import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.TensorScope;
 import org.sparsetuning.vit.data.Batch;
 import org.sparsetuning.vit.model.VisionTransformer;
@@ -26,9 +24,9 @@ import org.sparsetuning.vit.model.VisionTransformer;
  * AdamW, warm-up + cosine and optional gradient accumulation; evaluates after every epoch, keeps the last and the
  * best checkpoint, and stops on a non-finite loss before anything is saved.
  *
- * <p>Everything a step depends on is a function of the saved state: the data order of an epoch is a permutation
- * drawn from (seed, epoch), the learning rate a function of the step, and the model has no dropout; so a run
- * resumed from a checkpoint repeats the losses of an uninterrupted one bit for bit.
+ * <p>Everything a step depends on is a function of the saved state: the batches of an epoch depend on (seed, epoch)
+ * alone ({@link TrainingData}), the learning rate on the step, and the model has no dropout; so a run resumed from
+ * a checkpoint at (epoch, batch) repeats the losses of an uninterrupted one bit for bit.
  */
 public final class Trainer {
     private final VisionTransformer model;
@@ -111,28 +109,38 @@ public final class Trainer {
         model.train(true);
         long total = (long) stepsPerEpoch * opts.epochs();
         listener.started(s.step, total, s.epoch, opts.epochs());
-        int n = train.size();
         while (s.epoch < opts.epochs()) {
-            int[] order = order(opts.seed(), s.epoch, n);
-            while (s.batchInEpoch < stepsPerEpoch) {
-                int from = s.batchInEpoch * opts.batchSize();
-                int[] idx = Arrays.copyOfRange(order, from, Math.min(n, from + opts.batchSize()));
-                double lr = schedule.lr(s.step);
-                optimizer.setLr(lr);
-                long t0 = System.nanoTime();
-                double[] lossAndCorrect = step(s, idx);
-                s.epochTrainSeconds += (System.nanoTime() - t0) / 1e9;
-                s.epochLossSum += lossAndCorrect[0] * idx.length;
-                s.epochCorrect += (long) lossAndCorrect[1];
-                s.epochSeen += idx.length;
-                s.step++;
-                s.batchInEpoch++;
-                listener.step(new StepLog(s.epoch, s.batchInEpoch, stepsPerEpoch, s.step, total, lossAndCorrect[0], lr,
-                        s.epochLossSum / s.epochSeen, (double) s.epochCorrect / s.epochSeen));
-                if (store != null && opts.saveEverySteps() > 0 && s.step % opts.saveEverySteps() == 0
-                        && s.batchInEpoch < stepsPerEpoch) {
-                    save(CheckpointStore.LAST, s);
+            try (BatchStream batches = train.shuffled(s.epoch, s.batchInEpoch, opts.batchSize(), opts.seed())) {
+                while (true) {
+                    double lr = schedule.lr(s.step);
+                    optimizer.setLr(lr);
+                    long t0 = System.nanoTime();
+                    int size;
+                    double[] lossAndCorrect;
+                    try (TensorScope scope = TensorScope.open()) {
+                        if (!batches.hasNext()) {
+                            break;
+                        }
+                        Batch batch = batches.next();
+                        size = batch.size();
+                        lossAndCorrect = step(s, batch);
+                    }
+                    s.epochTrainSeconds += (System.nanoTime() - t0) / 1e9;
+                    s.epochLossSum += lossAndCorrect[0] * size;
+                    s.epochCorrect += (long) lossAndCorrect[1];
+                    s.epochSeen += size;
+                    s.step++;
+                    s.batchInEpoch++;
+                    listener.step(new StepLog(s.epoch, s.batchInEpoch, stepsPerEpoch, s.step, total, lossAndCorrect[0], lr,
+                            s.epochLossSum / s.epochSeen, (double) s.epochCorrect / s.epochSeen));
+                    if (store != null && opts.saveEverySteps() > 0 && s.step % opts.saveEverySteps() == 0
+                            && s.batchInEpoch < stepsPerEpoch) {
+                        save(CheckpointStore.LAST, s);
+                    }
                 }
+            }
+            if (s.epochSeen == 0) {
+                throw new IllegalStateException(train.source() + ": epoch " + (s.epoch + 1) + " produced no batch");
             }
             EvalResult ev = eval == null ? null : Evaluator.evaluate(model, eval, opts.batchSize(), listener);
             model.train(true);
@@ -160,33 +168,30 @@ public final class Trainer {
         return new TrainResult(List.copyOf(s.history), s.bestEpoch, s.step, store);
     }
 
-    /** One optimizer step over the examples {@code idx}; returns {mean loss, correct predictions}. */
-    private double[] step(TrainState s, int[] idx) throws IOException {
-        try (TensorScope scope = TensorScope.open()) {
-            Batch batch = train.batch(s.epoch, idx);
-            int b = batch.size();
-            int micro = (b + opts.accumulation() - 1) / opts.accumulation();
-            double loss = 0;
-            int correct = 0;
-            for (int from = 0; from < b; from += micro) {
-                int len = Math.min(micro, b - from);
-                Tensor x = len == b ? batch.images() : batch.images().narrow(0, from, len);
-                Tensor y = len == b ? batch.labels() : batch.labels().narrow(0, from, len).contiguous();
-                Variable logits = model.forward(x);
-                Variable l = F.crossEntropy(logits, y, opts.labelSmoothing());
-                double value = l.data().item();
-                if (!Double.isFinite(value)) {
-                    optimizer.zeroGrad();
-                    throw diverged(s, value);
-                }
-                loss += value * len / b;
-                correct += correct(logits.data(), y);
-                (len == b ? l : l.mul((double) len / b)).backward();
+    /** One optimizer step over a batch (inside the caller's scope); returns {mean loss, correct predictions}. */
+    private double[] step(TrainState s, Batch batch) {
+        int b = batch.size();
+        int micro = (b + opts.accumulation() - 1) / opts.accumulation();
+        double loss = 0;
+        int correct = 0;
+        for (int from = 0; from < b; from += micro) {
+            int len = Math.min(micro, b - from);
+            Tensor x = len == b ? batch.images() : batch.images().narrow(0, from, len);
+            Tensor y = len == b ? batch.labels() : batch.labels().narrow(0, from, len).contiguous();
+            Variable logits = model.forward(x);
+            Variable l = F.crossEntropy(logits, y, opts.labelSmoothing());
+            double value = l.data().item();
+            if (!Double.isFinite(value)) {
+                optimizer.zeroGrad();
+                throw diverged(s, value);
             }
-            optimizer.step();
-            optimizer.zeroGrad();
-            return new double[] {loss, correct};
+            loss += value * len / b;
+            correct += correct(logits.data(), y);
+            (len == b ? l : l.mul((double) len / b)).backward();
         }
+        optimizer.step();
+        optimizer.zeroGrad();
+        return new double[] {loss, correct};
     }
 
     private TrainingDiverged diverged(TrainState s, double value) {
@@ -221,12 +226,6 @@ public final class Trainer {
             lastSaved = store.last() + (s.batchInEpoch == 0 ? " (after epoch " + s.epoch
                     : " (epoch " + (s.epoch + 1) + ", batch " + s.batchInEpoch) + ", step " + s.step + ")";
         }
-    }
-
-    /** The order of the examples in epoch {@code epoch}: a permutation drawn from the seed and the epoch alone. */
-    static int[] order(long seed, int epoch, int n) {
-        long key = seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L * (epoch + 1L);
-        return new Generator(key).permutation(n);
     }
 
     public AdamW optimizer() {

@@ -1,13 +1,11 @@
 package org.sparsetuning.vit.train;
 
-import java.io.IOException;
 import java.util.List;
-import org.sparsetuning.vit.data.Batch;
 
 /**
- * Examples ready for the model, fetched by index. The trainer decides the order (a permutation drawn from the
- * seed and the epoch), so a resumed run visits the same examples in the same order; {@code epoch} is passed
- * so that any random augmentation can be drawn from it too and come out the same after a resume.
+ * Labelled examples ready for the model, in batches. Training visits them in an order drawn from (seed, epoch)
+ * alone, with any random augmentation drawn from (seed, epoch, example) as {@link org.sparsetuning.vit.data.DataLoader}
+ * does, so that a run resumed at (epoch, batch) sees exactly the batches an uninterrupted run would.
  */
 public interface TrainingData {
     int size();
@@ -15,13 +13,15 @@ public interface TrainingData {
     /** Class names, indexed by label. */
     List<String> classNames();
 
-    /**
-     * The examples at {@code indices}, transformed and normalised: images [B, C, H, W] F32, labels [B] I32.
-     *
-     * @throws IOException naming the file when an example cannot be read
-     */
-    Batch batch(int epoch, int[] indices) throws IOException;
-
     /** Where the examples come from, for messages. */
     String source();
+
+    /**
+     * The training batches of {@code epoch} (images [B, C, H, W] F32 normalised, labels [B] I32), shuffled by
+     * (seed, epoch), starting at batch {@code first}. Tensors are made by {@code next()}, in the caller's scope.
+     */
+    BatchStream shuffled(int epoch, int first, int batchSize, long seed);
+
+    /** Every example in index order, without augmentation (evaluation). */
+    BatchStream inOrder(int batchSize);
 }

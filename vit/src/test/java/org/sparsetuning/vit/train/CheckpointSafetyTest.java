@@ -37,14 +37,35 @@ class CheckpointSafetyTest {
         }
 
         @Override
-        public Batch batch(int epoch, int[] indices) {
-            Batch b = data.batch(epoch, indices);
-            return epoch < badEpoch ? b : new Batch(b.images().fill(Double.NaN), b.labels(), b.indices());
+        public String source() {
+            return "poisoned";
         }
 
         @Override
-        public String source() {
-            return "poisoned";
+        public BatchStream shuffled(int epoch, int first, int batchSize, long seed) {
+            BatchStream s = data.shuffled(epoch, first, batchSize, seed);
+            return new BatchStream() {
+                @Override
+                public boolean hasNext() {
+                    return s.hasNext();
+                }
+
+                @Override
+                public Batch next() {
+                    Batch b = s.next();
+                    return epoch < badEpoch ? b : new Batch(b.images().fill(Double.NaN), b.labels(), b.indices());
+                }
+
+                @Override
+                public void close() {
+                    s.close();
+                }
+            };
+        }
+
+        @Override
+        public BatchStream inOrder(int batchSize) {
+            return data.inOrder(batchSize);
         }
     }
 

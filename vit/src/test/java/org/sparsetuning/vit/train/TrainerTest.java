@@ -70,7 +70,7 @@ class TrainerTest {
     void uncheckedHeadCountIsRefused() {
         VisionTransformer model = TinySetup.model(TinySetup.config(VitConfig.SPARSE_TUNING).withMethod(VitConfig.LINEAR_PROBE));
         TensorData data = TinySetup.data(6, 1);
-        TensorData four = new TensorData(data.batch(0, new int[] {0, 1, 2}).images(), new int[] {0, 1, 3},
+        TensorData four = new TensorData(data.batch(new int[] {0, 1, 2}).images(), new int[] {0, 1, 3},
                 List.of("a", "b", "c", "d"), "four-classes");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(model, TrainOptions.DEFAULTS, four, null, null, null));
