@@ -34,6 +34,13 @@ public final class Main implements Callable<Integer> {
             }
             return 1;
         });
+        // A wrong flag or value: one line naming it, and where the help is; no usage dump, exit code 2.
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("sparse-tune " + cmd.getCommandName() + ": error: " + describe(ex) + " (see: sparse-tune "
+                    + (cmd == cl ? "" : cmd.getCommandName() + " ") + "--help)");
+            return 2;
+        });
         return cl.execute(args);
     }
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.vit.data.Dataset;
+import org.sparsetuning.vit.data.readers.FashionMnist;
 import org.sparsetuning.vit.train.TensorData;
 
 /**
@@ -15,8 +16,7 @@ import org.sparsetuning.vit.train.TensorData;
  * every test image of those classes as the test set. Labels are renumbered 0–4 within each task.
  */
 public final class FashionMnistTask {
-    public static final List<String> CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-            "Shirt", "Sneaker", "Bag", "Ankle boot");
+    static final List<String> CLASSES = FashionMnist.CLASSES;
     static final double[] MEAN = {0.5};
     static final double[] STD = {0.5};
 

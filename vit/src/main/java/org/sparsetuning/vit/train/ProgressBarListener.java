@@ -18,6 +18,7 @@ public final class ProgressBarListener implements TrainListener {
     private ProgressBar bar;
     private String running = "";
     private String lastEval = "";
+    private boolean standaloneEval;
 
     /** @param out where the bar is drawn (standard error, so standard output keeps only results) */
     public ProgressBarListener(String task, PrintStream out) {
@@ -40,9 +41,22 @@ public final class ProgressBarListener implements TrainListener {
         bar.setExtraMessage(running + lastEval);
     }
 
+    /** Outside a training run (the {@code eval} command) the evaluation gets a bar of its own. */
+    @Override
+    public void evaluationStarted(int batches) {
+        if (bar == null) {
+            standaloneEval = true;
+            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(batches).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(500).setMaxRenderedLength(120).setConsumer(new ConsoleProgressBarConsumer(out, 119))
+                    .setUnit(" batches", 1).build();
+        }
+    }
+
     @Override
     public void evaluationBatch(int done, int batches) {
-        if (bar != null) {
+        if (standaloneEval) {
+            bar.stepTo(done);
+        } else if (bar != null) {
             bar.setExtraMessage(running + String.format(Locale.ROOT, " | eval %d/%d", done, batches));
         }
     }
