@@ -20,15 +20,13 @@ record LoadedModel(VisionTransformer model, List<String> classNames, Normalize n
     static LoadedModel open(Path checkpoint, Path backboneOverride) throws IOException {
         JsonNode state = Checkpoint.state(checkpoint);
         JsonNode info = state.path("run");
-        // Same seed as the run, so that a run without a backbone file gets back its random backbone.
+        // Same seed as the run, so that a run trained without a backbone file gets back its random backbone.
         long seed = TrainOptions.fromJson(state.path("options")).seed();
         VisionTransformer model = new VisionTransformer(Checkpoint.config(checkpoint), new Generator(seed));
         String recorded = info.path("backbone").asText("");
         Path backbone = backboneOverride != null ? backboneOverride : recorded.isEmpty() ? null : Path.of(recorded);
         if (backbone != null) {
             Checkpoints.loadBackbone(model, backbone);
-        } else {
-            System.err.println("sparse-tune: note: the run had no backbone file; using its random backbone (seed " + seed + ")");
         }
         model.freezeBackbone();
         Checkpoint.loadWeights(checkpoint, model);

@@ -24,7 +24,7 @@ public final class CompareTable {
                 top5 ? String.format(Locale.ROOT, " %7s", "top-5") : "", "trainable", "GFLOPs", "train MB", "infer MB",
                 "train im/s", "infer im/s"));
         for (MethodResult r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-16s %6.2f%%%s %,11d %9.4f %10.1f %10.1f %10.0f %10.0f%n", r.method(),
+            sb.append(String.format(Locale.ROOT, "%-16s %6.2f%%%s %,11d %9.4g %10.1f %10.1f %10.0f %10.0f%n", r.method(),
                     100 * r.top1(), top5 ? String.format(Locale.ROOT, " %6.2f%%", 100 * r.top5()) : "",
                     r.trainableParameters(), r.gflops(), r.trainPeakBytes() / 1048576.0, r.inferPeakBytes() / 1048576.0,
                     r.trainImagesPerSecond(), r.inferImagesPerSecond()));
