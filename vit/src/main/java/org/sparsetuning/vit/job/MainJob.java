@@ -145,7 +145,10 @@ public final class MainJob {
         Files.createDirectories(folder);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.backboneParameters().forEach((k, v) -> tensors.put(k, v.data()));
-        new SafetensorsWriter().metadata(Map.of("format", "sparse-tune backbone", "recipe", recipe)).write(file, tensors);
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "sparse-tune backbone");
+        meta.put("recipe", recipe);
+        new SafetensorsWriter().metadata(meta).write(file, tensors);
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.set("config", ConfigJson.of(up));
         o.set("pretrain", plan.pretrain().toJson());

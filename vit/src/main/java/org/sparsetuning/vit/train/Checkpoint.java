@@ -58,8 +58,11 @@ public final class Checkpoint {
                 moments.put(V + e.getKey(), mv[1]);
             }
         }
-        new SafetensorsWriter().metadata(Map.of("format", "sparse-tune trainable tensors", "method", model.cfg.method()))
-                .write(dir.resolve(WEIGHTS), weights);
+        // An ordered map: equal checkpoints are equal files (Map.of's order changes from one JVM to the next).
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "sparse-tune trainable tensors");
+        meta.put("method", model.cfg.method());
+        new SafetensorsWriter().metadata(meta).write(dir.resolve(WEIGHTS), weights);
         new SafetensorsWriter().metadata(Map.of("format", "sparse-tune AdamW moments")).write(dir.resolve(OPTIMIZER), moments);
         Json.write(dir.resolve(CONFIG), ConfigJson.of(model.cfg));
         // The state goes last: a directory with a state file has all its other files.

@@ -67,6 +67,14 @@ class BadInputTest {
     }
 
     @Test
+    void compareRefusesAValidationFractionOutsideZeroToOne() {
+        assertOneLine(AppFixtures.run("compare", "--config", config.toString(), "--data", "imagefolder:" + folder,
+                "--val-fraction", "1.5", "--out", dir.resolve("c").toString()), 1, "--val-fraction must be in [0, 1), got 1.5");
+        assertOneLine(AppFixtures.run("compare", "--config", config.toString(), "--data", "imagefolder:" + folder,
+                "--methods", "sparse-tuning,dora", "--out", dir.resolve("c").toString()), 1, "method must be one of", "dora");
+    }
+
+    @Test
     void missingConfigFile() {
         assertOneLine(AppFixtures.run("train", "--config", dir.resolve("none.json").toString(), "--data", "imagefolder:" + folder,
                 "--out", dir.resolve("o").toString()), 1, "none.json", "config file not found");
