@@ -146,13 +146,14 @@ public final class VisionTransformer extends Module {
         });
         method.begin(x);
         TokenTracker tokens = new TokenTracker(cfg.keepRate(), cfg.tsLayers(), cfg.fusion(), b, cfg.numPatches());
-        AdapterOutputs adapterOutputs = new AdapterOutputs(tokens);
         int reach = cfg.denseInputs().stream().mapToInt(Integer::intValue).max().orElse(0);
-        for (Block blk : blocks) {
-            try (FlopCounter.Scope r = FlopCounter.region("blocks." + blk.index)) {
-                x = blk.forward(x, tokens, adapterOutputs);
+        try (AdapterOutputs adapterOutputs = new AdapterOutputs(tokens)) {
+            for (Block blk : blocks) {
+                try (FlopCounter.Scope r = FlopCounter.region("blocks." + blk.index)) {
+                    x = blk.forward(x, tokens, adapterOutputs);
+                }
+                adapterOutputs.forgetBefore(blk.index + 1 - reach);
             }
-            adapterOutputs.forgetBefore(blk.index + 1 - reach);
         }
         lastTokens = tokens;
         // The final LN runs on all tokens, as in the reference (SPEC A.1), although only the CLS row reaches
