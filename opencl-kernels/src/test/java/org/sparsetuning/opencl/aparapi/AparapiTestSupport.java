@@ -30,12 +30,17 @@ final class AparapiTestSupport {
     static AparapiDevice device() {
         String reason = AparapiDevice.unavailableReason();
         if (reason != null) {
-            if (required()) {
-                fail("OpenCL is required here (CI=true or -Dopencl.required=true) but Aparapi has no device: " + reason);
-            }
-            Assumptions.abort("no OpenCL device for Aparapi: " + reason);
+            gate(reason, required());
         }
         return AparapiDevice.open();
+    }
+
+    /** Fails (required) or aborts the test as skipped, with the reason there is no device. */
+    static void gate(String reason, boolean required) {
+        if (required) {
+            fail("OpenCL is required here (CI=true or -Dopencl.required=true) but Aparapi has no device: " + reason);
+        }
+        Assumptions.abort("no OpenCL device for Aparapi: " + reason);
     }
 
     static Backend reference() {
