@@ -52,7 +52,7 @@ class FallbackDetectionTest {
     @Test
     void shippedKernelsTranslateToFloatOnlyOpenCl() {
         AparapiTestSupport.device();
-        List<Kernel> kernels = List.of(new GemmTile16Kernel(), new GemmTile16TransBKernel(), new BroadcastBinaryKernel(),
+        List<Kernel> kernels = List.of(new GemmTile16Kernel(), new GemmTile16TransBKernel(), new GemmTile64Kernel(), new BroadcastBinaryKernel(),
                 new ScaleKernel(), new GeluKernel(), new SoftmaxKernel(), new SoftmaxBackwardKernel());
         for (Kernel k : kernels) {
             String cl = KernelTranslation.openCL(k);

@@ -18,7 +18,7 @@ import org.sparsetuning.tensor.backend.UnaryOp;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.FloatStorage;
 
-/** The tiled GEMM kernels (plain and transposed B) against the reference backend's matmul. */
+/** The tiled GEMM kernels (tile 16 and register-blocked tile 64, plain and transposed B) against the reference matmul. */
 class GemmKernelTest {
     private static AparapiOps ops;
 
@@ -82,6 +82,27 @@ class GemmKernelTest {
             assertFalse(b.isContiguous());
         }
         assertGemmClose(a, b, ops.matmul(a, b), "a·wᵀ " + m + "x" + k + "x" + n);
+    }
+
+    // Every kernel directly, both layouts, around the 16 and 64 block edges.
+    @ParameterizedTest(name = "{0} transposed={1} {2}x{3}x{4}")
+    @CsvSource({"TILE16,false,1,1,1", "TILE16,true,1,1,1", "TILE64,false,1,1,1", "TILE64,true,1,1,1",
+        "TILE64,false,7,33,5", "TILE64,true,7,33,5", "TILE64,false,65,17,63", "TILE64,true,65,17,63",
+        "TILE64,false,64,64,64", "TILE64,true,129,257,65", "TILE64,false,257,7,130", "TILE16,true,129,257,65", "TILE16,false,65,130,47"})
+    void kernelsDirectly(GemmOp.Tiling tiling, boolean transposed, int m, int k, int n) {
+        Generator g = new Generator(31 + m * 1000 + k * 10 + n);
+        Tensor a = Tensor.randn(g, m, k);
+        Tensor stored = transposed ? Tensor.randn(g, n, k) : Tensor.randn(g, k, n);
+        Tensor b = transposed ? stored.mT() : stored;
+        float[] c = new float[m * n];
+        try (CheckedExecutor ex = new CheckedExecutor(AparapiTestSupport.device())) {
+            GemmOp op = new GemmOp(ex, transposed, tiling);
+            op.uploadA(a.toFloatArray(), 0, m, k);
+            op.uploadB(stored.toFloatArray(), 0, k, n, null);
+            op.run();
+            op.download(c, 0);
+        }
+        assertGemmClose(a, b, Tensor.of(c, m, n), tiling + (transposed ? " a·wᵀ " : " a·b ") + m + "x" + k + "x" + n);
     }
 
     @Test
