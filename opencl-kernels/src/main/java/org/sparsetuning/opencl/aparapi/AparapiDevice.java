@@ -50,10 +50,11 @@ public final class AparapiDevice {
         return d;
     }
 
-    /** Null when {@link #open()} would succeed, else why it would not. */
+    /** Null when {@link #open()} would succeed, else why it would not (without opening or logging). */
     public static String unavailableReason() {
+        String wanted = System.getProperty(PROPERTY, System.getenv(ENV));
         try {
-            open();
+            pick(listDevices(), wanted == null ? "" : wanted.trim().toLowerCase(Locale.ROOT));
             return null;
         } catch (AparapiUnavailableException e) {
             return e.getMessage();

@@ -9,7 +9,7 @@ import static org.sparsetuning.opencl.aparapi.AparapiTestSupport.empty;
 import static org.sparsetuning.opencl.aparapi.AparapiTestSupport.reference;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,15 +23,19 @@ import org.sparsetuning.tensor.random.Generator;
 class ElementwiseKernelsTest {
     private static AparapiOps ops;
 
-    @BeforeAll
-    static void open() {
-        ops = new AparapiOps(AparapiTestSupport.device());
+    // Per test rather than @BeforeAll, so that without a device every test is reported skipped, by name.
+    @BeforeEach
+    void open() {
+        if (ops == null) {
+            ops = new AparapiOps(AparapiTestSupport.device());
+        }
     }
 
     @AfterAll
     static void close() {
         if (ops != null) {
             ops.close();
+            ops = null;
         }
     }
 
