@@ -48,6 +48,8 @@ public final class CheckedExecutor implements AutoCloseable {
     }
 
     /** Binds without translating first: only the check after execution guards such a kernel (tests use it). */
+    // Aparapi deprecated execution modes in favour of device preferences, yet still obeys the property.
+    @SuppressWarnings("deprecation")
     <K extends Kernel> K bind(K kernel) {
         checkOpen();
         if (kernel.getExecutionMode() != Kernel.EXECUTION_MODE.AUTO) {
