@@ -63,6 +63,17 @@ class AparapiDeviceTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
+    void legacyExecutionModeIsRefusedBecauseItIgnoresTheDeviceBinding() {
+        try (CheckedExecutor ex = new CheckedExecutor(AparapiTestSupport.device())) {
+            ScaleKernel k = new ScaleKernel();
+            k.setExecutionMode(com.aparapi.Kernel.EXECUTION_MODE.JTP);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ex.adopt(k));
+            assertTrue(e.getMessage().contains("com.aparapi.executionMode"), e.getMessage());
+        }
+    }
+
+    @Test
     void closedExecutorRefusesWorkAndForeignKernels() {
         CheckedExecutor ex = new CheckedExecutor(AparapiTestSupport.device());
         ScaleKernel foreign = new ScaleKernel();
