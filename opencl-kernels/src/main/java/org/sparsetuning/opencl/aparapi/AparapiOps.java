@@ -20,7 +20,7 @@ import org.sparsetuning.tensor.storage.Storage;
  */
 public final class AparapiOps implements AutoCloseable {
     private final CheckedExecutor executor;
-    private final BinaryOp binary;
+    private final BroadcastBinaryOp binary;
     private final ScaleOp scale;
     private final GeluOp gelu;
     private final SoftmaxOp softmax;
@@ -34,7 +34,7 @@ public final class AparapiOps implements AutoCloseable {
 
     public AparapiOps(AparapiDevice device) {
         this.executor = new CheckedExecutor(device);
-        this.binary = new BinaryOp(executor);
+        this.binary = new BroadcastBinaryOp(executor);
         this.scale = new ScaleOp(executor);
         this.gelu = new GeluOp(executor);
         this.softmax = new SoftmaxOp(executor);
@@ -53,15 +53,15 @@ public final class AparapiOps implements AutoCloseable {
 
     /** a + b; b has a's shape or a trailing part of it (a bias [C] for a [..., C] input). */
     public Tensor add(Tensor a, Tensor b) {
-        return binary(BinaryOp.Kind.ADD, a, b);
+        return binary(BroadcastBinaryOp.Kind.ADD, a, b);
     }
 
     /** a ⊙ b; b has a's shape or a trailing part of it. */
     public Tensor mul(Tensor a, Tensor b) {
-        return binary(BinaryOp.Kind.MUL, a, b);
+        return binary(BroadcastBinaryOp.Kind.MUL, a, b);
     }
 
-    private Tensor binary(BinaryOp.Kind kind, Tensor a, Tensor b) {
+    private Tensor binary(BroadcastBinaryOp.Kind kind, Tensor a, Tensor b) {
         checkTrailing(a, b);
         Tensor out = Tensor.zeros(a.shape());
         if (a.numel() == 0) {

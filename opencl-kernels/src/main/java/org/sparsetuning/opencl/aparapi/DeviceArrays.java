@@ -6,8 +6,16 @@ import com.aparapi.Kernel;
  * Host side of explicit buffer management. Aparapi keeps one device buffer per kernel array field and
  * reallocates it when the field points to a different array, so arrays are reused while the size stays the
  * same; {@code put} marks an array to be written to the device at the next execution, {@code get} reads it
- * back now. (On PoCL's CPU device the buffers alias the Java arrays, so a missing put or get goes unnoticed
- * there; on a GPU it reads stale data. Hence every host write below is followed by a put.)
+ * back now.
+ *
+ * <p>Two facts from Aparapi's native code shape the rules here. On a device that shares host memory
+ * (PoCL's CPU device) buffers alias the pinned Java arrays, so a missing put or get goes unnoticed there;
+ * on a GPU it reads stale data. Hence every host write below is followed by a put, and every result is read
+ * with a get. And when the garbage collector has moved an array since the last execution, Aparapi drops its
+ * buffer and makes a new one from the host copy: the device copy is only as current as the host array.
+ * Every device array here therefore mirrors its host array (inputs are written on the host and put; outputs
+ * are read back before the next upload), which keeps that re-upload harmless; chaining kernels on
+ * device-only intermediates would not be safe with Aparapi.
  */
 final class DeviceArrays {
     private DeviceArrays() {

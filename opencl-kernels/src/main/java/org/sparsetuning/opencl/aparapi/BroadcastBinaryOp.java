@@ -4,13 +4,13 @@ package org.sparsetuning.opencl.aparapi;
  * out = a + b or a ⊙ b on the device, b either of a's size or a trailing block of it repeated
  * ({@link BroadcastBinaryKernel}). Upload, run (as often as wanted on resident data), download.
  */
-public final class BinaryOp {
+public final class BroadcastBinaryOp {
     public enum Kind { ADD, MUL }
 
     private final CheckedExecutor executor;
     private final BroadcastBinaryKernel kernel;
 
-    public BinaryOp(CheckedExecutor executor) {
+    public BroadcastBinaryOp(CheckedExecutor executor) {
         this.executor = executor;
         this.kernel = executor.adopt(new BroadcastBinaryKernel());
     }
@@ -28,7 +28,7 @@ public final class BinaryOp {
 
     public void run(Kind kind) {
         if (kernel.n == 0) {
-            throw new IllegalStateException("BinaryOp.run before upload");
+            throw new IllegalStateException("BroadcastBinaryOp.run before upload");
         }
         kernel.op = kind == Kind.MUL ? BroadcastBinaryKernel.MUL : BroadcastBinaryKernel.ADD;
         kernel.out = DeviceArrays.sized(kernel.out, kernel.n);
