@@ -83,6 +83,8 @@ class FallbackDetectionTest {
                         + "', expected '" + AparapiTestSupport.EXPECTED_PLATFORM + "' (set -Dopencl.platform to the one you test)");
                 // NVIDIA's limits (48 KiB local memory, and our 256-item groups must fit the compiled kernel),
                 // checked here too so a kernel that only fits PoCL's looser limits fails before reaching a GPU.
+                // These queries call compile() internally; asked only after an execution, it is a no-op (the
+                // compile()-then-dispose() sequence that crashed the JVM never happens).
                 assertTrue(k.getKernelLocalMemSizeInUse(target) <= 48 * 1024, name + " local memory");
                 int groupSize = name.startsWith("Gemm") ? 256 : SoftmaxKernel.GROUP;
                 assertTrue(k.getKernelMaxWorkGroupSize(target) >= groupSize, name + " max work-group");
