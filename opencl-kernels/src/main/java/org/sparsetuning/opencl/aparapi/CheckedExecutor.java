@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs Aparapi kernels on one explicitly chosen OpenCL device and checks, after every execution, that they
@@ -22,9 +24,13 @@ import java.util.Set;
  * They are never {@code compile()}d ahead (compile() followed by dispose() crashed the JVM in 3 of 12 runs
  * here); the first execution compiles them. Every kernel uses explicit buffer management
  * ({@code setExplicit(true)}): the host decides with put/get what crosses the bus, so data such as weights
- * stays on the device between executions. Not thread-safe: one executor per thread.
+ * stays on the device between executions. Not thread-safe: one executor per thread. All executors of a
+ * JVM must use the same device, because Aparapi binds devices per kernel class.
  */
 public final class CheckedExecutor implements AutoCloseable {
+    /** The device each kernel class is bound to: Aparapi keeps device preferences per class, not per instance. */
+    private static final Map<Class<?>, Device> BOUND = new ConcurrentHashMap<>();
+
     private final AparapiDevice device;
     private final Set<Kernel> adopted = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Kernel> executed = new ArrayList<>();
@@ -57,6 +63,12 @@ public final class CheckedExecutor implements AutoCloseable {
             throw new IllegalStateException("Aparapi kernel " + kernel.getClass().getSimpleName() + " is in execution mode "
                     + kernel.getExecutionMode() + " (system property com.aparapi.executionMode?); this engine binds"
                     + " kernels to a device itself and needs AUTO: unset the property");
+        }
+        Device previous = BOUND.putIfAbsent(kernel.getClass(), device.openCL());
+        if (previous != null && !previous.equals(device.openCL())) {
+            throw new IllegalStateException("Aparapi binds devices per kernel class, JVM-wide, and "
+                    + kernel.getClass().getSimpleName() + " is already bound to " + previous.getShortDescription()
+                    + "; one JVM can run these kernels on one device only, not also on " + device.describe());
         }
         kernel.setExplicit(true);
         LinkedHashSet<Device> only = new LinkedHashSet<>();
