@@ -38,7 +38,7 @@ public final class AparapiOps implements AutoCloseable {
         this.scale = new ScaleOp(executor);
         this.gelu = new GeluOp(executor);
         this.softmax = new SoftmaxOp(executor);
-        // The register-blocked kernel: 2.5-3x the one-output-per-item tile-16 kernel on PoCL at 512³.
+        // The register-blocked kernel: 1.7-7x the one-output-per-item tile-16 kernel on PoCL at 512³ (noisy 2-core runs).
         this.gemm = new GemmOp(executor, false, GemmOp.Tiling.TILE64);
         this.gemmTransB = new GemmOp(executor, true, GemmOp.Tiling.TILE64);
     }
