@@ -78,11 +78,7 @@ public final class Block extends Module {
             Attention.Output att = attn.forward(xn, sparsify, hooks.attentionDeltas(index, xn));
             y = in.add(hooks.afterAttention(index, att.out()));
             if (sparsify) {
-                int stage = tokens.stage();
                 y = tokens.sparsify(layer, y, att.clsScores());
-                if (tokens.stage() > stage) {
-                    tokens.stages().get(stage).escapeFrom(scope);
-                }
             }
             scope.escape(y.data().storage());
         }
