@@ -70,6 +70,24 @@ public final class TensorScope implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Takes the storage out of this scope without handing it on: the caller now holds its reference and must
+     * {@link Storage#release()} it, or give it to a scope with {@link #adopt}. For values that live across
+     * scopes in a rolling way (a layer's output, dropped once the next layer has run).
+     */
+    public Storage take(Storage s) {
+        if (owned.remove(s) == null) {
+            throw new IllegalStateException("take: the storage is not owned by this scope");
+        }
+        return s;
+    }
+
+    /** The innermost open scope takes over a reference the caller holds (see {@link #take}); with none open the caller's reference is simply dropped to the garbage collector. */
+    public static Storage adopt(Storage s) {
+        track(s);
+        return s;
+    }
+
     /** Number of storages this scope still owns. */
     public int size() {
         return owned.size();

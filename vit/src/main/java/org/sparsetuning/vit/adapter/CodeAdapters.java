@@ -42,14 +42,17 @@ public final class CodeAdapters implements MethodHooks {
 
     @Override
     public void begin(Variable x0) {
-        embedded = x0;
+        // References of their own: blocks make these inside tensor scopes, and they are read blocks later.
+        release(embedded);
+        outputs.values().forEach(CodeAdapters::release);
         outputs.clear();
+        embedded = hold(x0);
     }
 
     @Override
     public Variable parallel(int block, Variable y, Variable yn) {
         Variable a = adapters.get(block).forward(y);
-        outputs.put(block, a);
+        release(outputs.put(block, hold(a)));
         return a;
     }
 
@@ -61,14 +64,29 @@ public final class CodeAdapters implements MethodHooks {
         }
         if (block == EMBEDDING_READDED_AFTER) {
             x = x.add(embedded);
+            release(embedded);
             embedded = null;
         }
         for (int j : sum) {
-            x = x.add(outputs.remove(j));
+            Variable a = outputs.remove(j);
+            x = x.add(a);
+            release(a);
         }
         if (block == adapters.size() - 1) {
-            outputs.clear();   // a11 is never summed; drop it so the pass holds nothing past its end
+            outputs.values().forEach(CodeAdapters::release);   // a11 is never summed; the pass holds nothing past its end
+            outputs.clear();
         }
         return x;
+    }
+
+    private static Variable hold(Variable v) {
+        v.data().storage().retain();
+        return v;
+    }
+
+    private static void release(Variable v) {
+        if (v != null) {
+            v.data().storage().release();
+        }
     }
 }

@@ -95,15 +95,12 @@ public final class Attention extends Module {
      */
     private Variable clsScores(Variable packed, int b, int n, int c) {
         try (FlopCounter.Scope extra = FlopCounter.reportProductsAs(FlopKind.DUPLICATE)) {
-            Variable qCls = splitHeads(packed.narrow(1, 0, 1).narrow(2, 0, c), b, 1);       // [B, H, 1, d]
-            Variable k = splitHeads(packed.narrow(2, c, c), b, n);                      // [B, H, N, d]
+            Variable heads5 = packed.reshape(b, n, 3, heads, headDim).permute(2, 0, 3, 1, 4);
+            Variable qCls = heads5.select(0, 0).narrow(2, 0, 1);                      // [B, H, 1, d], a view
+            Variable k = heads5.select(0, 1);                                           // [B, H, N, d], a view
             Variable row = qCls.mul(scale).matmul(k.mT()).softmax();                    // [B, H, 1, N]
             return row.select(2, 0).narrow(2, 1, n - 1).mean(1, false);                // [B, N−1]
         }
     }
 
-    /** [B, N, C] → [B, H, N, head_dim] */
-    private Variable splitHeads(Variable t, int b, int n) {
-        return t.reshape(b, n, heads, headDim).transpose(1, 2);
-    }
 }

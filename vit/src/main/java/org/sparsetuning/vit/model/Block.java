@@ -65,8 +65,8 @@ public final class Block extends Module {
     /**
      * One encoder layer. The sub-layers run in tensor scopes so that what backward does not read (LN1's output
      * under a frozen qkv, the attention and MLP outputs before their residual additions) is freed as soon as it
-     * has been added, not at the end of the pass; values the method hooks may keep across blocks are made
-     * outside those scopes.
+     * has been added, not at the end of the pass. What must outlive a block (a Dense Adapter output, a
+     * method's stored value, a token selection) is held by a reference of its own.
      */
     public Variable forward(Variable x, TokenTracker tokens, AdapterOutputs adapterOutputs) {
         int layer = index + 1;
@@ -78,34 +78,26 @@ public final class Block extends Module {
             Attention.Output att = attn.forward(xn, sparsify, hooks.attentionDeltas(index, xn));
             y = in.add(hooks.afterAttention(index, att.out()));
             if (sparsify) {
-                int stage = tokens.stage();
                 y = tokens.sparsify(layer, y, att.clsScores());
-                if (tokens.stage() > stage) {
-                    tokens.stages().get(stage).escapeFrom(scope);
-                }
             }
             scope.escape(y.data().storage());
         }
         Variable tokensIn = y;
         Variable yn = norm2.forward(tokensIn);
-        Variable parallel = hooks.parallel(index, tokensIn, yn);
-        Variable da = null;
-        if (denseAdapter != null) {
-            Map<Integer, Variable> previous = new LinkedHashMap<>();
-            for (int j : denseAdapter.offsets) {
-                previous.put(j, adapterOutputs.atCurrentStage(index - j));
-            }
-            da = denseAdapter.forward(tokensIn, previous);
-            adapterOutputs.put(index, da);
-        }
-        Variable adapterTerm = da;
         Variable out = scoped(() -> {
             Variable o = tokensIn.add(hooks.afterMlp(index, mlp.forward(yn)));
+            Variable parallel = hooks.parallel(index, tokensIn, yn);
             if (parallel != null) {
                 o = o.add(parallel);
             }
-            if (adapterTerm != null) {
-                o = o.add(adapterScale == 1.0 ? adapterTerm : adapterTerm.mul(adapterScale));
+            if (denseAdapter != null) {
+                Map<Integer, Variable> previous = new LinkedHashMap<>();
+                for (int j : denseAdapter.offsets) {
+                    previous.put(j, adapterOutputs.atCurrentStage(index - j));
+                }
+                Variable da = denseAdapter.forward(tokensIn, previous);
+                adapterOutputs.put(index, da);   // holds its own reference: outlives this scope
+                o = o.add(adapterScale == 1.0 ? da : da.mul(adapterScale));
             }
             return o;
         });

@@ -15,6 +15,7 @@ import org.sparsetuning.nn.init.Init;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.flops.FlopCounter;
 import org.sparsetuning.tensor.random.Generator;
+import org.sparsetuning.tensor.storage.TensorScope;
 import org.sparsetuning.vit.adapter.AdapterOutputs;
 import org.sparsetuning.vit.peft.Methods;
 import org.sparsetuning.vit.sparsify.TokenTracker;
@@ -137,23 +138,34 @@ public final class VisionTransformer extends Module {
                     + cfg.imgSize() + "], got " + Arrays.toString(s));
         }
         int b = s[0];
-        Variable x = scoped(() -> {
+        // The residual stream is held by a reference of this loop's own and dropped as soon as the next layer
+        // has run, as reference counting would: inference then keeps one layer's activations at a time, and
+        // training exactly what the autograd nodes saved.
+        Variable x;
+        try (TensorScope scope = TensorScope.open()) {
             Variable patches;
             try (FlopCounter.Scope r = FlopCounter.region("patch_embed")) {
                 patches = patchEmbed.forward(images);
             }
-            return F.concat(1, clsToken.expand(b, 1, cfg.embedDim()), patches).add(posEmbed);
-        });
+            x = F.concat(1, clsToken.expand(b, 1, cfg.embedDim()), patches).add(posEmbed);
+            scope.take(x.data().storage());
+        }
         method.begin(x);
         TokenTracker tokens = new TokenTracker(cfg.keepRate(), cfg.tsLayers(), cfg.fusion(), b, cfg.numPatches());
-        AdapterOutputs adapterOutputs = new AdapterOutputs(tokens);
         int reach = cfg.denseInputs().stream().mapToInt(Integer::intValue).max().orElse(0);
-        for (Block blk : blocks) {
-            try (FlopCounter.Scope r = FlopCounter.region("blocks." + blk.index)) {
-                x = blk.forward(x, tokens, adapterOutputs);
+        try (tokens; AdapterOutputs adapterOutputs = new AdapterOutputs(tokens)) {
+            for (Block blk : blocks) {
+                Variable next;
+                try (FlopCounter.Scope r = FlopCounter.region("blocks." + blk.index); TensorScope scope = TensorScope.open()) {
+                    next = blk.forward(x, tokens, adapterOutputs);
+                    scope.take(next.data().storage());
+                }
+                x.data().storage().release();
+                x = next;
+                adapterOutputs.forgetBefore(blk.index + 1 - reach);
             }
-            adapterOutputs.forgetBefore(blk.index + 1 - reach);
         }
+        TensorScope.adopt(x.data().storage());
         lastTokens = tokens;
         // The final LN runs on all tokens, as in the reference (SPEC A.1), although only the CLS row reaches
         // the head: the shapes executed are then the reference's, so counted flops match fvcore's (SPEC A.9).

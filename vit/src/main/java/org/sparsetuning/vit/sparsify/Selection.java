@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
-import org.sparsetuning.tensor.storage.TensorScope;
 
 /**
  * One Token Sparsification decision for a batch: per sample, which of the N−1 non-CLS tokens are kept
@@ -57,14 +56,17 @@ public final class Selection {
     }
 
     /**
-     * Hands this selection's tensors to the scope enclosing {@code scope}: later layers re-apply the selection
-     * (S of SPEC A.3), so it must outlive the layer that made it.
+     * Holds (or, with {@code false}, lets go of) a reference on this selection's tensors: later layers re-apply
+     * the selection (S of SPEC A.3), so it must outlive the tensor scope of the layer that made it.
      */
-    public void escapeFrom(TensorScope scope) {
-        scope.escape(weights.data().storage());
-        scope.escape(outputRows.storage());
-        scope.escape(fusedRows.storage());
-        scope.escape(fusedPositions.storage());
+    void hold(boolean on) {
+        for (Tensor t : new Tensor[] {weights.data(), outputRows, fusedRows, fusedPositions}) {
+            if (on) {
+                t.storage().retain();
+            } else {
+                t.storage().release();
+            }
+        }
     }
 
     /**

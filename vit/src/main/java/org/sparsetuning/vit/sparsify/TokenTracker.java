@@ -15,7 +15,7 @@ import org.sparsetuning.autograd.Variable;
  * original patch each current token came from (−1 for a fused token), and, per sparsifying layer, the
  * tokens it kept (the trace's {@code kept.{N}}).
  */
-public final class TokenTracker {
+public final class TokenTracker implements AutoCloseable {
     private final double keepRate;
     private final Set<Integer> layers;
     private final Fusion fusion;
@@ -72,8 +72,18 @@ public final class TokenTracker {
         }
         keptByLayer.put(layer, sortedRows(kept));
         origin = next;
+        sel.hold(true);
         stages.add(sel);
         return sel.apply(y);
+    }
+
+    /**
+     * Lets go of the selections' tensors at the end of the pass (what backward needs of them, the nodes saved);
+     * the kept indices stay readable.
+     */
+    @Override
+    public void close() {
+        stages.forEach(sel -> sel.hold(false));
     }
 
     /** How many selections have changed the sequence so far. */
