@@ -47,6 +47,7 @@ public final class VisualizeCommand implements CliCommand {
     RunOptions run;
 
     @Override
+    @SuppressWarnings("try")
     public Integer call() throws Exception {
         run.apply();
         if (images.isEmpty() == (data == null)) {

@@ -72,7 +72,9 @@ public final class Comparison {
         TrainResult result;
         long trainPeak;
         try (MemoryTracker.Measurement m = MemoryTracker.measure()) {
-            result = new Trainer(model, opts, train, val, store, listener).recordRunInfo("method", name).run();
+            // The backbone's path goes into the checkpoints, so predict and visualize can rebuild the model from them.
+            result = new Trainer(model, opts, train, val, store, listener).recordRunInfo("method", name)
+                    .recordRunInfo("backbone", backbone == null ? "" : backbone.toAbsolutePath().toString()).run();
             trainPeak = m.peakBytes();
         } finally {
             log.close();

@@ -105,6 +105,7 @@ public final class Trainer {
         return loop(s);
     }
 
+    @SuppressWarnings("try")
     private TrainResult loop(TrainState s) throws IOException {
         model.train(true);
         long total = (long) stepsPerEpoch * opts.epochs();
