@@ -100,7 +100,8 @@ public final class CompareCommand implements CliCommand {
         try (LoaderData tr = data(train, first, channels, normalize);
              LoaderData va = val == null ? null : data(val, first, channels, normalize);
              LoaderData te = data(test, first, Inputs.channels(test), normalize)) {
-            Comparison cmp = new Comparison(model.backbone(), opts, tr, va, te, out, System.err);
+            Comparison cmp = new Comparison(model.backbone(), opts, tr, va, te, out, System.err)
+                    .recordRunInfo("data", spec.toString()).recordRunInfo("norm", norm);
             for (Map.Entry<String, VitConfig> e : configs.entrySet()) {
                 MethodResult r = cmp.run(e.getKey(), e.getValue());
                 rows.add(r);

@@ -3,6 +3,8 @@ package org.sparsetuning.vit.train;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.sparsetuning.autograd.F;
 import org.sparsetuning.autograd.GradMode;
 import org.sparsetuning.autograd.Variable;
@@ -29,6 +31,7 @@ public final class Comparison {
     private final TrainingData test;
     private final Path out;
     private final PrintStream progress;
+    private final Map<String, String> runInfo = new LinkedHashMap<>();
 
     /**
      * @param backbone backbone tensors (safetensors, timm names), or null for a randomly initialised backbone
@@ -44,6 +47,12 @@ public final class Comparison {
         this.test = test;
         this.out = out;
         this.progress = progress;
+    }
+
+    /** Strings recorded in every method's checkpoints (data, normalisation), as {@link Trainer#recordRunInfo}. */
+    public Comparison recordRunInfo(String key, String value) {
+        runInfo.put(key, value);
+        return this;
     }
 
     /** Builds the method's model (backbone from the file, same seed for every method) and freezes what it does not train. */
@@ -73,8 +82,10 @@ public final class Comparison {
         long trainPeak;
         try (MemoryTracker.Measurement m = MemoryTracker.measure()) {
             // The backbone's path goes into the checkpoints, so predict and visualize can rebuild the model from them.
-            result = new Trainer(model, opts, train, val, store, listener).recordRunInfo("method", name)
-                    .recordRunInfo("backbone", backbone == null ? "" : backbone.toAbsolutePath().toString()).run();
+            Trainer trainer = new Trainer(model, opts, train, val, store, listener).recordRunInfo("method", name)
+                    .recordRunInfo("backbone", backbone == null ? "" : backbone.toAbsolutePath().toString());
+            runInfo.forEach(trainer::recordRunInfo);
+            result = trainer.run();
             trainPeak = m.peakBytes();
         } finally {
             log.close();
