@@ -115,8 +115,8 @@ final class LayerNormKernel {
             s1 = s1.add(d0);
             s2 = d0.fma(d0, s2);
         }
-        float sd = s1.add(t1).reduceLanes(VectorOperators.ADD);
-        float sdd = s2.add(t2).reduceLanes(VectorOperators.ADD);
+        float sd = VMath.sumLanes(s1.add(t1));
+        float sdd = VMath.sumLanes(s2.add(t2));
         for (; i < c; i++) {
             float d = x[xo + i] - m;
             sd += d;
@@ -251,8 +251,8 @@ final class LayerNormKernel {
                 dyv.add(FloatVector.fromArray(S, db, i)).intoArray(db, i);
             }
         }
-        float sumG = accG.reduceLanes(VectorOperators.ADD);
-        float sumGX = accGX.reduceLanes(VectorOperators.ADD);
+        float sumG = VMath.sumLanes(accG);
+        float sumGX = VMath.sumLanes(accGX);
         for (int j = i; j < c; j++) {
             float dyv = g[go + j];
             float xh = (x[xo + j] - mu) * rs;

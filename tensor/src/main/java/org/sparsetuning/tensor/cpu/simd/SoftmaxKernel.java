@@ -80,7 +80,7 @@ final class SoftmaxKernel {
             }
             acc = acc.add(e, tail);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VMath.sumLanes(acc);
         if (log) {
             FloatVector shift = FloatVector.broadcast(S, (float) (max + Math.log(sum)));
             for (int i = 0; i < ub; i += L) {
@@ -159,7 +159,7 @@ final class SoftmaxKernel {
             FloatVector gv = FloatVector.fromArray(S, g, go + ub, tail);
             acc = log ? acc.add(gv) : gv.fma(FloatVector.fromArray(S, y, yo + ub, tail), acc);
         }
-        FloatVector dot = FloatVector.broadcast(S, acc.reduceLanes(VectorOperators.ADD));
+        FloatVector dot = FloatVector.broadcast(S, VMath.sumLanes(acc));
         for (int i = 0; i < ub; i += L) {
             FloatVector yv = FloatVector.fromArray(S, y, yo + i);
             FloatVector gv = FloatVector.fromArray(S, g, go + i);

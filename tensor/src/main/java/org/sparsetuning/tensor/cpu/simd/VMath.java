@@ -192,9 +192,24 @@ final class VMath {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             a0 = a0.add(FloatVector.fromArray(S, x, off + i));
         }
-        float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) {
             s += x[off + i];
+        }
+        return s;
+    }
+
+    /**
+     * The sum of the lanes, added in lane order. {@code reduceLanes(ADD)} leaves the order open, and HotSpot's
+     * intrinsic and the interpreted fallback do add in different orders: the same row then sums differently
+     * before and after the kernel is compiled, and a run cannot repeat another bit for bit (a resumed training
+     * run, whose first steps run on a cold JIT, would drift from the uninterrupted one in the last bits).
+     */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = v.toArray();
+        float s = lanes[0];
+        for (int i = 1; i < lanes.length; i++) {
+            s += lanes[i];
         }
         return s;
     }
