@@ -16,6 +16,15 @@ import org.sparsetuning.tensor.storage.Storage;
 public interface Backend {
     String name();
 
+    /**
+     * Bytes this backend keeps beside tensor storage between calls (derived forms of frozen tensors, such as
+     * packed GEMM panels), reported apart from {@link org.sparsetuning.tensor.storage.MemoryTracker}'s tensor
+     * bytes the way PyTorch reports a caching allocator's reserve apart from allocated memory.
+     */
+    default long cachedBytes() {
+        return 0;
+    }
+
     /** Fresh zero-filled storage on this backend's device. */
     Storage allocate(DType dtype, int length);
 
