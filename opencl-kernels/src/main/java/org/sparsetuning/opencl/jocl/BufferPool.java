@@ -104,6 +104,12 @@ final class BufferPool {
         idleBytes = 0;
     }
 
+    /** Idle buffers of one size class. */
+    synchronized int idleCount(long sizeClass) {
+        ArrayDeque<cl_mem> q = idle.get(sizeClass);
+        return q == null ? 0 : q.size();
+    }
+
     synchronized long idleBytes() {
         return idleBytes;
     }

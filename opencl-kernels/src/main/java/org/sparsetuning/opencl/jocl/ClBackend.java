@@ -38,6 +38,10 @@ public final class ClBackend implements Backend {
         return ctx;
     }
 
+    Gemm gemm() {
+        return gemm;
+    }
+
     @Override
     public String name() {
         return "opencl(" + ctx.name + ")";

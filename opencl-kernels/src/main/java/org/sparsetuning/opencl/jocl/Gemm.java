@@ -55,13 +55,25 @@ final class Gemm extends Launcher {
     }
 
     void matmul(Tensor a, Tensor b, Tensor bias, Activation act, Tensor out) {
+        f32("matmul", "out", out);
+        if (!out.isContiguous()) {
+            throw new IllegalArgumentException(ctx.name + " matmul: out must be contiguous, got strides " + Shape.str(out.strides()));
+        }
+        int r = out.dim();
+        int m = out.size(r - 2);
+        int n = out.size(r - 1);
+        int batches = out.numel() / Math.max(1, m * n);
+        long groups = (long) ceilDiv(m, LARGE.tsm) * ceilDiv(n, LARGE.tsn) * batches;
+        Tiles t = !fits(LARGE) || groups < 2L * ctx.info.computeUnits ? SMALL : LARGE;
+        matmul(a, b, bias, act, out, t);
+    }
+
+    /** The product with the given tiles (tests run both configurations on every shape). */
+    void matmul(Tensor a, Tensor b, Tensor bias, Activation act, Tensor out, Tiles t) {
         cl_mem am = f32("matmul", "a", a);
         cl_mem bm = f32("matmul", "b", b);
         cl_mem cm = f32("matmul", "out", out);
         cl_mem biasm = bias == null ? cm : f32("matmul", "bias", bias);
-        if (!out.isContiguous()) {
-            throw new IllegalArgumentException(ctx.name + " matmul: out must be contiguous, got strides " + Shape.str(out.strides()));
-        }
         int r = out.dim();
         int m = out.size(r - 2);
         int n = out.size(r - 1);
@@ -69,12 +81,6 @@ final class Gemm extends Launcher {
         int[] batch = Arrays.copyOf(out.shape(), r - 2);
         Layout bl = Layout.of(batch, batchView(a, batch), batchView(b, batch));
         int batches = Shape.numel(batch);
-
-        Tiles t = LARGE;
-        long groups = (long) ceilDiv(m, LARGE.tsm) * ceilDiv(n, LARGE.tsn) * batches;
-        if (!fits(LARGE) || groups < 2L * ctx.info.computeUnits) {
-            t = SMALL;
-        }
         if (!fits(t)) {
             throw new IllegalStateException(ctx.name + ": " + t + " needs " + t.itemsM() * t.itemsN() + " work-items per group, the device allows "
                     + kernel(t).maxWorkGroupSize);
