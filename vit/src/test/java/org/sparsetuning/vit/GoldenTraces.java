@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
-import java.net.URL;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,19 +33,36 @@ public final class GoldenTraces {
     private GoldenTraces() {
     }
 
-    /** The folder of a case: on the class path (vit's test resources, or its test-jar unpacked by the reactor). */
+    private static final String[] FILES = {"config.json", "backbone.safetensors", "weights.safetensors", "input.safetensors",
+        "trace.safetensors"};
+    private static final java.util.Map<String, Path> EXTRACTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The folder of a case. The goldens are class path resources (vit's test resources, or vit's test-jar when
+     * another module runs them after packaging), so each case is copied once into a temporary folder that the
+     * file readers can open.
+     */
     public static Path dir(String name) {
-        URL url = GoldenTraces.class.getResource("/golden/" + name + "/config.json");
-        if (url == null) {
-            throw new IllegalStateException("golden case " + name + " is not on the class path (vit's test resources)");
-        }
-        if (!"file".equals(url.getProtocol())) {
-            throw new IllegalStateException("golden case " + name + " is inside " + url + "; the readers need a directory on disk");
-        }
+        return EXTRACTED.computeIfAbsent(name, GoldenTraces::extract);
+    }
+
+    private static Path extract(String name) {
         try {
-            return Path.of(url.toURI()).getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+            Path d = Files.createTempDirectory("golden-" + name);
+            for (String f : FILES) {
+                try (InputStream in = GoldenTraces.class.getResourceAsStream("/golden/" + name + "/" + f)) {
+                    if (in == null) {
+                        throw new IllegalStateException("golden case " + name + ": /golden/" + name + "/" + f
+                                + " is not on the class path (vit's test resources)");
+                    }
+                    Files.copy(in, d.resolve(f));
+                }
+                d.resolve(f).toFile().deleteOnExit();
+            }
+            d.toFile().deleteOnExit();
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException("extracting golden case " + name, e);
         }
     }
 
