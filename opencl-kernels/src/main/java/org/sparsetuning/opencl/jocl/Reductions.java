@@ -30,7 +30,7 @@ final class Reductions extends Launcher {
         Layout l = Layout.of(out.shape(), xo, out);
         int code = op == ReduceOp.SUM ? 0 : op == ReduceOp.MEAN ? 1 : 2;
         boolean rows = (step == 1 && len >= 32) || l.n < FEW_OUTPUTS;
-        ClKernel k = rows ? ctx.programs.fitted("reduce_rows", "", 256, 128, 64, 32)
+        ClKernel k = rows ? ctx.programs.fitted("reduce_rows", "", ctx.info.rowGroups())
                 : ctx.programs.kernel("reduce_cols", "");
         ClKernel.Args a = k.args().mem(xm).i(xo.offset()).int8(l.strides8[0]).i(step).i(len)
                 .mem(om).i(l.offsets[1]).int8(l.strides8[1]).i(l.n).i(l.rank).int8(l.shape8).i(code);

@@ -9,8 +9,6 @@ import org.sparsetuning.tensor.Tensor;
  * the elements of the leading shape, each operand addressed through its own strides (any view).
  */
 final class RowOps extends Launcher {
-    private static final int[] GROUPS = {256, 128, 64, 32};
-
     RowOps(ClContext ctx) {
         super(ctx);
     }
@@ -37,7 +35,7 @@ final class RowOps extends Launcher {
         cl_mem om = f32("softmax", "out", out);
         Tensor xr = rowsOf(x);
         Layout l = Layout.of(xr.shape(), xr, rowsOf(out));
-        ClKernel k = ctx.programs.fitted("softmax", "", GROUPS);
+        ClKernel k = ctx.programs.fitted("softmax", "", ctx.info.rowGroups());
         launchRows(k, k.args().mem(xm).i(l.offsets[0]).int8(l.strides8[0]).i(lastStride(x))
                 .mem(om).i(l.offsets[1]).int8(l.strides8[1]).i(lastStride(out))
                 .i(lastSize(x)).i(l.rank).int8(l.shape8).i(log ? 1 : 0), l.n, k.requiredGroup);
@@ -49,7 +47,7 @@ final class RowOps extends Launcher {
         cl_mem xm = f32("softmaxBackward", "dx", dx);
         Tensor yr = rowsOf(y);
         Layout l = Layout.of(yr.shape(), yr, rowsOf(dy), rowsOf(dx));
-        ClKernel k = ctx.programs.fitted("softmax_backward", "", GROUPS);
+        ClKernel k = ctx.programs.fitted("softmax_backward", "", ctx.info.rowGroups());
         launchRows(k, k.args().mem(ym).i(l.offsets[0]).int8(l.strides8[0]).i(lastStride(y))
                 .mem(gm).i(l.offsets[1]).int8(l.strides8[1]).i(lastStride(dy))
                 .mem(xm).i(l.offsets[2]).int8(l.strides8[2]).i(lastStride(dx))
@@ -74,7 +72,7 @@ final class RowOps extends Launcher {
         Layout l = Layout.of(xr.shape(), xr, rowsOf(out));
         cl_mem mm = perRow("layerNorm", "mean", mean, l.n);
         cl_mem rm = perRow("layerNorm", "rstd", rstd, l.n);
-        ClKernel k = ctx.programs.fitted("layernorm", "", GROUPS);
+        ClKernel k = ctx.programs.fitted("layernorm", "", ctx.info.rowGroups());
         launchRows(k, k.args().mem(xm).i(l.offsets[0]).int8(l.strides8[0]).i(lastStride(x))
                 .mem(wm).i(weight == null ? 0 : weight.offset()).i(weight == null ? 0 : weight.stride(0)).i(weight == null ? 0 : 1)
                 .mem(bm).i(bias == null ? 0 : bias.offset()).i(bias == null ? 0 : bias.stride(0)).i(bias == null ? 0 : 1)
@@ -95,7 +93,7 @@ final class RowOps extends Launcher {
         if (dx != null) {
             cl_mem dxm = f32("layerNormBackward", "dx", dx);
             Layout l = Layout.of(xr.shape(), rowsOf(dy), xr, rowsOf(dx));
-            ClKernel k = ctx.programs.fitted("layernorm_backward_dx", "", GROUPS);
+            ClKernel k = ctx.programs.fitted("layernorm_backward_dx", "", ctx.info.rowGroups());
             launchRows(k, k.args().mem(gm).i(l.offsets[0]).int8(l.strides8[0]).i(lastStride(dy))
                     .mem(xm).i(l.offsets[1]).int8(l.strides8[1]).i(lastStride(x))
                     .mem(wm).i(weight == null ? 0 : weight.offset()).i(weight == null ? 0 : weight.stride(0)).i(weight == null ? 0 : 1)
