@@ -39,8 +39,11 @@ public final class AdamW extends Optimizer {
         Tensor g = p.grad();
         Tensor w = p.data();
         if (m[i] == null) {
-            m[i] = Tensor.zeros(w.shape());
-            v[i] = Tensor.zeros(w.shape());
+            m[i] = stateLike(w);
+            v[i] = stateLike(w);
+        } else {
+            m[i] = follow(m[i], w);
+            v[i] = follow(v[i], w);
         }
         m[i].copyFrom(m[i].mul(beta1).add(g.mul(1 - beta1)));
         v[i].copyFrom(v[i].mul(beta2).add(g.square().mul(1 - beta2)));
