@@ -38,6 +38,8 @@ import org.sparsetuning.autograd.ops.Unsqueeze;
 import org.sparsetuning.autograd.ops.Var;
 import org.sparsetuning.autograd.ops.View;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.device.Device;
+import org.sparsetuning.tensor.storage.TensorScope;
 
 /**
  * A tensor in the autograd graph: its data, whether it needs a gradient, the {@link Function} that made it
@@ -47,7 +49,7 @@ import org.sparsetuning.tensor.Tensor;
  * treat them as read-only.
  */
 public final class Variable {
-    private final Tensor data;
+    private Tensor data; // replaced only by moveTo, on leaves
     private final Function gradFn;
     private boolean requiresGrad;
     private Tensor grad;
@@ -100,6 +102,34 @@ public final class Variable {
 
     public Tensor grad() {
         return grad;
+    }
+
+    /**
+     * Moves this leaf to {@code device} in place: its data, and its gradient if it has one, are replaced by
+     * copies there; requiresGrad, the name and the storage's frozen flag are kept. Nothing is released: a
+     * caller still holding the old tensor keeps a valid one, and its memory goes when the last holder drops it.
+     * Only leaves move (module parameters, inputs): a variable computed by an operation belongs to a graph
+     * recorded on its inputs' device.
+     */
+    public Variable moveTo(Device device) {
+        if (gradFn != null) {
+            throw new IllegalStateException("only a leaf variable can move to another device; " + this + " was computed by " + gradFn.name());
+        }
+        if (data.storage().device().equals(device.name())) {
+            return this;
+        }
+        boolean frozen = data.storage().isFrozen();
+        Tensor from = data;
+        Tensor moved = TensorScope.unowned(() -> from.to(device));
+        moved.storage().setFrozen(frozen);
+        data = moved;
+        if (grad != null) {
+            Tensor g = grad;
+            Tensor movedGrad = TensorScope.unowned(() -> g.to(device));
+            setGrad(movedGrad);
+            movedGrad.storage().release(); // setGrad took its own reference
+        }
+        return this;
     }
 
     /** Replaces the gradient (the optimizer and gradient accumulation use this); releases the old one. */

@@ -3,6 +3,8 @@ package org.sparsetuning.nn;
 import org.sparsetuning.autograd.GradMode;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.device.Device;
+import org.sparsetuning.tensor.storage.TensorScope;
 import org.sparsetuning.tensor.flops.FlopCounter;
 
 /**
@@ -16,8 +18,8 @@ public final class BatchNorm1d extends Module {
     public final int features;
     public final double eps;
     public final double momentum;
-    private final Tensor runningMean;
-    private final Tensor runningVar;
+    private Tensor runningMean; // replaced only by moveState
+    private Tensor runningVar;
 
     public BatchNorm1d(int features, double eps) {
         this.features = features;
@@ -25,6 +27,14 @@ public final class BatchNorm1d extends Module {
         this.momentum = 0.1;
         this.runningMean = Tensor.zeros(features);
         this.runningVar = Tensor.ones(features);
+    }
+
+    @Override
+    protected void moveState(Device device) {
+        Tensor mean = runningMean;
+        Tensor var = runningVar;
+        runningMean = TensorScope.unowned(() -> mean.to(device));
+        runningVar = TensorScope.unowned(() -> var.to(device));
     }
 
     public Tensor runningMean() {

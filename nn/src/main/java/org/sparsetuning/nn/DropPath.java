@@ -33,7 +33,7 @@ public final class DropPath extends Module {
         int[] maskShape = new int[x.dim()];
         java.util.Arrays.fill(maskShape, 1);
         maskShape[0] = b;
-        Tensor mask = Tensor.of(keep, maskShape).to(x.data().dtype());
+        Tensor mask = Tensor.of(keep, maskShape).to(x.data().dtype()).to(x.data().device());
         return x.mul(Variable.constant(mask));
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.device.Device;
 import org.sparsetuning.tensor.storage.TensorScope;
 
 /**
@@ -174,6 +175,30 @@ public abstract class Module {
 
     public final int unfreeze(String regex) {
         return setTrainable(regex, true);
+    }
+
+    /**
+     * Moves every parameter of this tree to {@code device} in place (see {@link Variable#moveTo}), keeping
+     * names, requiresGrad and frozen flags, then lets each module move its other state (running statistics)
+     * with {@link #moveState}. An optimizer's moments follow their parameter on its next step.
+     */
+    public final Module to(Device device) {
+        for (Variable v : namedParameters().values()) {
+            v.moveTo(device);
+        }
+        moveStateTree(device);
+        return this;
+    }
+
+    private void moveStateTree(Device device) {
+        moveState(device);
+        for (Module c : children.values()) {
+            c.moveStateTree(device);
+        }
+    }
+
+    /** Moves this module's tensors that are not parameters (running statistics, say); none by default. */
+    protected void moveState(Device device) {
     }
 
     public final boolean isTraining() {

@@ -56,7 +56,7 @@ public final class Backends {
         if (!"cpu".equals(device)) {
             Backend b = DEVICES.get(device);
             if (b == null) {
-                throw new IllegalStateException("no backend registered for device " + device);
+                throw new IllegalStateException("no backend registered for device " + device + " (devices are opened with Devices.select)");
             }
             return b;
         }
@@ -67,7 +67,8 @@ public final class Backends {
         String da = a.storage().device();
         String db = b.storage().device();
         if (!da.equals(db)) {
-            throw new IllegalArgumentException("tensors on different devices: " + da + " and " + db);
+            throw new IllegalArgumentException("tensors on different devices: " + da + " and " + db
+                    + " (move one with Tensor.to(Device); nothing is copied implicitly)");
         }
         return a.dtype() == DType.F64 || b.dtype() == DType.F64 ? of(a.dtype() == DType.F64 ? a : b) : of(a);
     }

@@ -6,6 +6,8 @@ import org.sparsetuning.tensor.backend.Backend;
 import org.sparsetuning.tensor.backend.BinaryOp;
 import org.sparsetuning.tensor.backend.ReduceOp;
 import org.sparsetuning.tensor.backend.UnaryOp;
+import org.sparsetuning.tensor.device.Device;
+import org.sparsetuning.tensor.device.Devices;
 import org.sparsetuning.tensor.flops.FlopCounter;
 
 /**
@@ -42,6 +44,33 @@ public final class Ops {
         Tensor out = empty(dtype, x.shape(), be);
         be.copy(x, out);
         return out;
+    }
+
+    /**
+     * x copied to {@code device} (same dtype, contiguous). A crossing between the host and a device is done by
+     * the device's backend ({@link Backend#copy}); between two devices it goes through the host.
+     */
+    public static Tensor transfer(Tensor x, Device device) {
+        boolean fromCpu = x.isOnCpu();
+        if (!fromCpu && !device.isCpu()) {
+            return transfer(transfer(x, Devices.cpu()), device);
+        }
+        Backend crossing = fromCpu ? device.backend() : Backends.of(x);
+        Tensor out = empty(x.dtype(), x.shape(), device.backend());
+        crossing.copy(x, out);
+        return out;
+    }
+
+    /** dst ← src (same shape), wherever each lives; a host/device pair is copied by the device's backend. */
+    public static void copyInto(Tensor src, Tensor dst) {
+        boolean srcCpu = src.isOnCpu();
+        boolean dstCpu = dst.isOnCpu();
+        if (srcCpu == dstCpu && !src.storage().device().equals(dst.storage().device())) {
+            copyInto(transfer(src, Devices.cpu()), dst); // device to another device: through the host
+            return;
+        }
+        Backend be = dstCpu && !srcCpu ? Backends.of(src) : Backends.of(dst);
+        be.copy(src, dst);
     }
 
     public static Tensor unary(UnaryOp op, Tensor x) {

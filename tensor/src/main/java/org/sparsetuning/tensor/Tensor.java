@@ -5,6 +5,8 @@ import org.sparsetuning.tensor.backend.Activation;
 import org.sparsetuning.tensor.backend.BinaryOp;
 import org.sparsetuning.tensor.backend.ReduceOp;
 import org.sparsetuning.tensor.backend.UnaryOp;
+import org.sparsetuning.tensor.device.Device;
+import org.sparsetuning.tensor.device.Devices;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.DoubleStorage;
 import org.sparsetuning.tensor.storage.FloatStorage;
@@ -60,6 +62,11 @@ public final class Tensor implements AutoCloseable {
 
     public static Tensor zeros(DType dtype, int... shape) {
         return Ops.empty(dtype, shape, Backends.cpu());
+    }
+
+    /** Zeros of {@code dtype} allocated on {@code device} (no host array is made for a device). */
+    public static Tensor zeros(Device device, DType dtype, int... shape) {
+        return Ops.empty(dtype, shape, device.backend());
     }
 
     public static Tensor ones(int... shape) {
@@ -133,6 +140,16 @@ public final class Tensor implements AutoCloseable {
         return storage.dtype();
     }
 
+    /** Where the storage lives ({@link Devices#cpu()} for heap arrays). */
+    public Device device() {
+        return Devices.of(this);
+    }
+
+    /** True when the storage is a host (heap) array. */
+    public boolean isOnCpu() {
+        return "cpu".equals(storage.device());
+    }
+
     public boolean sameShape(Tensor o) {
         return Arrays.equals(shape, o.shape);
     }
@@ -186,20 +203,25 @@ public final class Tensor implements AutoCloseable {
         return storage.getDouble(offset);
     }
 
-    /** The elements in row-major order as a new array. */
+    /** The elements in row-major order as a new array (downloaded first when on a device). */
     public float[] toFloatArray() {
-        Tensor c = Ops.copyOf(this, DType.F32, Backends.reference());
+        Tensor c = Ops.copyOf(onHost(), DType.F32, Backends.reference());
         return ((FloatStorage) c.storage).array();
     }
 
     public double[] toDoubleArray() {
-        Tensor c = Ops.copyOf(this, DType.F64, Backends.reference());
+        Tensor c = Ops.copyOf(onHost(), DType.F64, Backends.reference());
         return ((DoubleStorage) c.storage).array();
     }
 
     public int[] toIntArray() {
-        Tensor c = Ops.copyOf(this, DType.I32, Backends.reference());
+        Tensor c = Ops.copyOf(onHost(), DType.I32, Backends.reference());
         return ((IntStorage) c.storage).array();
+    }
+
+    /** This tensor if it is on the CPU, else one bulk download of it (not an element-by-element read). */
+    private Tensor onHost() {
+        return isOnCpu() ? this : Ops.transfer(this, Devices.cpu());
     }
 
     // ---------------------------------------------------------------- views (no copy)
@@ -362,6 +384,14 @@ public final class Tensor implements AutoCloseable {
         return t == dtype() ? this : Ops.copyOf(this, t, Backends.of(this));
     }
 
+    /**
+     * This tensor on {@code device}: itself when already there, else a contiguous copy of the same dtype
+     * allocated there (an upload, a download, or, between two devices, both through the host).
+     */
+    public Tensor to(Device device) {
+        return device.name().equals(storage.device()) ? this : Ops.transfer(this, device);
+    }
+
     // ---------------------------------------------------------------- in place
 
     public Tensor fill(double v) {
@@ -370,17 +400,17 @@ public final class Tensor implements AutoCloseable {
         return this;
     }
 
-    /** this ← src (broadcast to this shape). */
+    /** this ← src (broadcast to this shape); src may be on another device (the copy crosses). */
     public Tensor copyFrom(Tensor src) {
         storage.checkWritable();
-        Backends.of(this).copy(src.expand(shape), this);
+        Ops.copyInto(src.expand(shape), this);
         return this;
     }
 
-    /** this += other, elementwise (other broadcast to this shape). */
+    /** this += other, elementwise (other broadcast to this shape, on the same device). */
     public Tensor addInPlace(Tensor other) {
         storage.checkWritable();
-        Backends.of(this).binary(BinaryOp.ADD, this, other.expand(shape), this);
+        Backends.of(this, other).binary(BinaryOp.ADD, this, other.expand(shape), this);
         return this;
     }
 

@@ -40,7 +40,8 @@ public final class CrossEntropy extends Function {
                     + Shape.str(inShape) + " (expected the logits' shape without the class dimension)");
         }
         Tensor lsm = Ops.softmax(x.reshape(rows, classes), true);
-        Tensor column = labels.reshape(rows, 1);
+        // Labels usually come from the host; on a device they are uploaded here (a no-op on the CPU).
+        Tensor column = labels.to(x.device()).reshape(rows, 1);
         Tensor picked = lsm.gather(1, column).sum().mul(-(1.0 - smoothing) / rows);
         Tensor loss = smoothing == 0 ? picked : picked.add(lsm.sum().mul(-smoothing / ((double) classes * rows)));
         logProbs = save(lsm);

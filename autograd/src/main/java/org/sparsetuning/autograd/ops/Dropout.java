@@ -26,7 +26,8 @@ public final class Dropout extends Function {
 
     @Override
     protected Tensor forward(Tensor... in) {
-        Tensor u = Tensor.rand(generator, in[0].shape());
+        // The generator runs on the host; on a device its draw is uploaded (a no-op on the CPU).
+        Tensor u = Tensor.rand(generator, in[0].shape()).to(in[0].device());
         Tensor keep = Ops.binary(BinaryOp.GE, u, Ops.scalarLike(u, p));
         mask = save(keep.to(in[0].dtype()).mul(1.0 / (1.0 - p)));
         return in[0].mul(mask);

@@ -10,7 +10,7 @@ final class ModelReport {
     }
 
     private static final String[] HEAD = {"case", "GFLOPs/img", "engine s", "torch s", "engine img/s", "torch img/s",
-        "speed vs torch", "engine peak MiB", "torch peak MiB", "peak ratio", "engine kept MiB", "torch saved MiB", "kept ratio"};
+        "speed vs torch", "engine peak MiB", "torch peak MiB", "peak ratio", "engine kept MiB", "torch saved MiB", "kept ratio", "engine cache MiB"};
     private final List<Row> rows = new ArrayList<>();
 
     void add(ModelCase c, double gflops, EngineModelRunner.Result e, TorchModelPeer.Result t) {
@@ -30,7 +30,7 @@ final class ModelReport {
             int b = r.c.batch();
             out.add(new String[] {r.c.label().replaceAll(" +", " "), f("%.2f", r.gflops), f("%.3f", r.e.seconds()), f("%.3f", ts),
                 f("%.2f", b / r.e.seconds()), f("%.2f", b / ts), f("%.2fx", ts / r.e.seconds()), f("%.0f", r.e.peakMiB()), f("%.0f", tp),
-                f("%.2f", r.e.peakMiB() / tp), f("%.0f", r.e.keptMiB()), f("%.0f", tk), f("%.2f", r.e.keptMiB() / tk)});
+                f("%.2f", r.e.peakMiB() / tp), f("%.0f", r.e.keptMiB()), f("%.0f", tk), f("%.2f", r.e.keptMiB() / tk), f("%.0f", r.e.cacheMiB())});
         }
         return out;
     }

@@ -1,8 +1,10 @@
 package org.sparsetuning.nn.optim;
 
+import java.util.Arrays;
 import java.util.List;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.storage.TensorScope;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter): θ ← θ·(1 − lr·λ) − lr·m̂ / (√v̂ + ε), where m̂ and
@@ -39,8 +41,11 @@ public final class AdamW extends Optimizer {
         Tensor g = p.grad();
         Tensor w = p.data();
         if (m[i] == null) {
-            m[i] = Optimizer.keep(Tensor.zeros(w.shape()));
-            v[i] = Optimizer.keep(Tensor.zeros(w.shape()));
+            m[i] = stateLike(w);
+            v[i] = stateLike(w);
+        } else {
+            m[i] = follow(m[i], w);
+            v[i] = follow(v[i], w);
         }
         m[i].copyFrom(m[i].mul(beta1).add(g.mul(1 - beta1)));
         v[i].copyFrom(v[i].mul(beta2).add(g.square().mul(1 - beta2)));
@@ -60,28 +65,21 @@ public final class AdamW extends Optimizer {
     }
 
     /**
-     * Restores the moments and step count saved from another run. The moments are copied, so the caller's
-     * tensors stay the caller's; null moments mean the parameter has not been updated yet.
+     * Restores the moments and step count saved from another run. The moments are copied onto the parameter's
+     * device and owned by the optimizer (no enclosing scope releases them), so the caller's tensors stay the
+     * caller's; null moments mean the parameter had not been updated yet.
      */
     public void loadState(int i, Tensor mi, Tensor vi, long stepCount) {
         if ((mi == null) != (vi == null)) {
             throw new IllegalArgumentException("AdamW state of parameter " + i + ": both moments or neither");
         }
         Tensor w = params.get(i).data();
-        if (mi != null && (!java.util.Arrays.equals(mi.shape(), w.shape()) || !java.util.Arrays.equals(vi.shape(), w.shape()))) {
+        if (mi != null && (!Arrays.equals(mi.shape(), w.shape()) || !Arrays.equals(vi.shape(), w.shape()))) {
             throw new IllegalArgumentException("AdamW state of parameter " + i + ": moments of shape "
-                    + java.util.Arrays.toString(mi.shape()) + " for a parameter of shape " + java.util.Arrays.toString(w.shape()));
+                    + Arrays.toString(mi.shape()) + " for a parameter of shape " + Arrays.toString(w.shape()));
         }
-        forget(m[i]);
-        forget(v[i]);
-        m[i] = mi == null ? null : Optimizer.keep(mi.to(w.dtype()).copy());
-        v[i] = vi == null ? null : Optimizer.keep(vi.to(w.dtype()).copy());
+        m[i] = mi == null ? null : TensorScope.unowned(() -> mi.to(w.dtype()).to(w.device()).copy());
+        v[i] = vi == null ? null : TensorScope.unowned(() -> vi.to(w.dtype()).to(w.device()).copy());
         steps = stepCount;
-    }
-
-    private static void forget(Tensor t) {
-        if (t != null) {
-            t.storage().release();
-        }
     }
 }

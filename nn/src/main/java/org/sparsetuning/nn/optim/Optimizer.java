@@ -3,6 +3,7 @@ package org.sparsetuning.nn.optim;
 import java.util.List;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.storage.TensorScope;
 
 /** Updates parameters from their gradients. Parameters without a gradient (none reached them) are skipped. */
 public abstract class Optimizer {
@@ -18,14 +19,36 @@ public abstract class Optimizer {
         this.lr = lr;
     }
 
+    /**
+     * Updates every parameter that has a gradient. Each update's temporaries are freed when it returns (on a
+     * device they are pooled buffers, which the garbage collector would return far too late).
+     */
     public final void step() {
         steps++;
         for (int i = 0; i < params.size(); i++) {
             Variable p = params.get(i);
             if (p.grad() != null) {
-                update(i, p);
+                try (TensorScope scope = TensorScope.open()) {
+                    update(i, p);
+                }
             }
         }
+    }
+
+    /** Zeros shaped like w on w's device, owned by the optimizer (no enclosing scope releases them). */
+    protected static Tensor stateLike(Tensor w) {
+        return TensorScope.unowned(() -> Tensor.zeros(w.device(), w.dtype(), w.shape()));
+    }
+
+    /**
+     * state on w's device: itself, or a copy there when the parameter moved since (Module.to). The old tensor
+     * is left to whoever else holds it (loadState's caller, say) and otherwise to the garbage collector.
+     */
+    protected static Tensor follow(Tensor state, Tensor w) {
+        if (state.storage().device().equals(w.storage().device())) {
+            return state;
+        }
+        return TensorScope.unowned(() -> state.to(w.device()));
     }
 
     /** Applies one update to parameter i (the i-th of the list given at construction). */
@@ -47,15 +70,5 @@ public abstract class Optimizer {
 
     public final long steps() {
         return steps;
-    }
-
-    /**
-     * Keeps optimizer state alive beyond the {@link org.sparsetuning.tensor.storage.TensorScope} of the step that
-     * created it (training loops run each step in a scope, and state made at the first step must outlive it): the
-     * extra reference is the optimizer's own.
-     */
-    static Tensor keep(Tensor t) {
-        t.storage().retain();
-        return t;
     }
 }

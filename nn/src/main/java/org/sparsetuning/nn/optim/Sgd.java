@@ -26,8 +26,10 @@ public final class Sgd extends Optimizer {
         Tensor d = weightDecay != 0 ? p.grad().add(w.mul(weightDecay)) : p.grad();
         if (momentum != 0) {
             if (buf[i] == null) {
-                buf[i] = Optimizer.keep(d.copy());
+                buf[i] = stateLike(w);
+                buf[i].copyFrom(d);
             } else {
+                buf[i] = follow(buf[i], w);
                 buf[i].copyFrom(buf[i].mul(momentum).add(d));
             }
             d = buf[i];

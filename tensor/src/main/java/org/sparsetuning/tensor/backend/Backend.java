@@ -12,14 +12,34 @@ import org.sparsetuning.tensor.storage.Storage;
  *
  * <p>The scalar reference backend is the specification of every method; faster backends are tested
  * against it.
+ *
+ * <p><b>Devices.</b> A backend for a device other than the CPU ({@link org.sparsetuning.tensor.device.Device})
+ * computes only on its own storages: every tensor argument must live on its device, and a tensor from
+ * elsewhere is an error naming the argument, never an implicit copy. The one exception is {@link #copy}, which
+ * also moves data between the host and its device: its {@code src} or its {@code dst} (not both) may be a CPU
+ * tensor. {@link org.sparsetuning.tensor.Tensor#to(org.sparsetuning.tensor.device.Device)} and
+ * {@link org.sparsetuning.tensor.Ops#copyInto} route such crossings to the device's backend; CPU backends never
+ * see a device tensor.
  */
 public interface Backend {
     String name();
 
+    /**
+     * Bytes this backend keeps beside tensor storage between calls (derived forms of frozen tensors, such as
+     * packed GEMM panels), reported apart from {@link org.sparsetuning.tensor.storage.MemoryTracker}'s tensor
+     * bytes the way PyTorch reports a caching allocator's reserve apart from allocated memory.
+     */
+    default long cachedBytes() {
+        return 0;
+    }
+
     /** Fresh zero-filled storage on this backend's device. */
     Storage allocate(DType dtype, int length);
 
-    /** dst ← src, same shape, converting the element type if the two differ. dst may be a strided view. */
+    /**
+     * dst ← src, same shape, converting the element type if the two differ. dst may be a strided view. On a
+     * device backend, one of src and dst may be a CPU tensor: this is the upload / download path.
+     */
     void copy(Tensor src, Tensor dst);
 
     /** Every element of dst (any view) ← value. */

@@ -88,6 +88,19 @@ public final class TensorScope implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Runs body in a scope of its own and returns its result owned by no scope: long-lived state (a moved
+     * parameter, an optimizer's moments) made while a caller's scope is open must not be released when that
+     * scope closes. The caller holds the one reference. Temporaries body makes are released as usual.
+     */
+    public static <T extends org.sparsetuning.tensor.Tensor> T unowned(java.util.function.Supplier<T> body) {
+        try (TensorScope scope = open()) {
+            T t = body.get();
+            t.storage().retain();
+            return t;
+        }
+    }
+
     /** Number of storages this scope still owns. */
     public int size() {
         return owned.size();

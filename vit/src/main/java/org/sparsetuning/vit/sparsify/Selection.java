@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.device.Device;
 
 /**
  * One Token Sparsification decision for a batch: per sample, which of the N−1 non-CLS tokens are kept
@@ -28,7 +29,7 @@ public final class Selection {
     /** Positions among the candidates (indexes a): [B, m] = fused. */
     final Tensor fusedPositions;
 
-    private Selection(int[][] kept, int[][] fused, int candidates, Fusion fusion, Variable weights) {
+    private Selection(int[][] kept, int[][] fused, int candidates, Fusion fusion, Variable weights, Device device) {
         this.batch = kept.length;
         this.candidates = candidates;
         this.kept = kept;
@@ -50,9 +51,10 @@ public final class Selection {
                 fpos[b * m + t] = fused[b][t];
             }
         }
-        this.outputRows = Tensor.ofInts(rows, batch, 1 + k, 1);
-        this.fusedRows = Tensor.ofInts(frows, batch, m, 1);
-        this.fusedPositions = Tensor.ofInts(fpos, batch, m);
+        // Made on the host from the downloaded top-k, then uploaded once to the scores' device.
+        this.outputRows = Tensor.ofInts(rows, batch, 1 + k, 1).to(device);
+        this.fusedRows = Tensor.ofInts(frows, batch, m, 1).to(device);
+        this.fusedPositions = Tensor.ofInts(fpos, batch, m).to(device);
     }
 
     /**
@@ -83,6 +85,7 @@ public final class Selection {
         if (k < 1 || k >= n) {
             throw new IllegalArgumentException("keep count must be in [1, " + (n - 1) + "] for " + n + " candidates, got " + k);
         }
+        // The choice is made on the host: only the [B, k] indices are downloaded, not the scores.
         int[] top = Ops.topk(a, k)[1].toIntArray();
         int[][] kept = new int[batch][];
         int[][] fused = new int[batch][n - k];
@@ -99,7 +102,7 @@ public final class Selection {
                 }
             }
         }
-        return new Selection(kept, fused, n, fusion, scores);
+        return new Selection(kept, fused, n, fusion, scores, a.device());
     }
 
     public int keptCount() {

@@ -79,7 +79,7 @@ public final class TokenSparsification extends Function {
         int keptRows = 1 + sel.keptCount();
         Tensor dy = null;
         if (needsInputGrad(0)) {
-            dy = Ops.scatterAdd(Tensor.zeros(g.dtype(), yShape), 1,
+            dy = Ops.scatterAdd(Tensor.zeros(g.device(), g.dtype(), yShape), 1,
                     Selection.expandRows(sel.outputRows, channels), g.narrow(1, 0, keptRows));
         }
         if (sel.fusion == Fusion.DROP) {
@@ -98,7 +98,7 @@ public final class TokenSparsification extends Function {
                 Tensor gDotF = w.mul(p).sum(1, true);                                         // ⟨g_f, f⟩
                 dw = p.sub(gDotF).div(weightSum);
             }
-            da = Ops.scatterAdd(Tensor.zeros(g.dtype(), sel.batch, sel.candidates), 1, sel.fusedPositions, dw);
+            da = Ops.scatterAdd(Tensor.zeros(g.device(), g.dtype(), sel.batch, sel.candidates), 1, sel.fusedPositions, dw);
         }
         return new Tensor[] {dy, da};
     }

@@ -22,6 +22,9 @@ final class Segments {
     static void forEach(Layout l, int grain, Task task) {
         int inner = l.inner();
         int rows = l.rows();
+        if (inner == 0 || rows == 0) {
+            return; // an empty tensor: row offsets may point past the end of an empty array
+        }
         if (rows == 1) {
             int chunk = Math.max(grain, 256) & ~63;
             int chunks = (inner + chunk - 1) / chunk;

@@ -21,6 +21,11 @@ public final class SimdBackend implements Backend {
     private final ReferenceBackend reference = new ReferenceBackend();
 
     @Override
+    public long cachedBytes() {
+        return org.sparsetuning.tensor.cpu.simd.gemm.Gemm.cachedBytes();
+    }
+
+    @Override
     public String name() {
         return "simd(" + VMath.S.vectorBitSize() + "-bit)";
     }

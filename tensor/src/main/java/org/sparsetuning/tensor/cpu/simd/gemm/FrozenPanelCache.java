@@ -84,6 +84,17 @@ final class FrozenPanelCache {
         entries.add(new Entry(epoch, new MatrixKey(b), packed));
     }
 
+    /** Bytes held by the cached packings: memory beside the tensors, like a caching allocator's reserve. */
+    static synchronized long bytes() {
+        long b = 0;
+        for (List<Entry> l : CACHE.values()) {
+            for (Entry e : l) {
+                b += 4L * e.packed.data.length;
+            }
+        }
+        return b;
+    }
+
     /** Number of cached packings (for tests). */
     static synchronized int size() {
         int n = 0;

@@ -23,6 +23,11 @@ public final class Gemm {
     private Gemm() {
     }
 
+    /** Bytes of packed frozen-weight panels kept between calls (not tensor storage; see FrozenPanelCache). */
+    public static long cachedBytes() {
+        return FrozenPanelCache.bytes();
+    }
+
     /**
      * Same semantics as {@link org.sparsetuning.tensor.backend.Backend#matmul}: out[..., m, n] =
      * act(sum_k a[..., m, k] * b[..., k, n] + bias[n]). F32 only; a and b any strides (batch dimensions may

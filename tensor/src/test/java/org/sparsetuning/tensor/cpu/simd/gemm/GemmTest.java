@@ -234,8 +234,8 @@ class GemmTest {
 
     @Test
     void frozenWeightIsPackedOnceAndRepackedAfterRefreezing() {
-        FrozenPanelCache.clear();
         for (boolean transposed : new boolean[] {false, true}) {
+            FrozenPanelCache.clear();
             Tensor w = matrix(100, 130, transposed);
             Tensor a = matrix(37, 100, false);
             w.storage().setFrozen(true);
@@ -244,6 +244,8 @@ class GemmTest {
             check(a, w, null, Activation.NONE, "frozen, first call");
             PackedB packed = FrozenPanelCache.lookup(w.storage(), key);
             assertNotNull(packed, "a frozen weight is cached");
+            assertEquals(4L * packed.data.length, Gemm.cachedBytes(), "the cache reports what it holds");
+            assertTrue(packed.data.length >= 100 * 130, "a packing holds at least the matrix");
             check(a, w, null, Activation.NONE, "frozen, cached");
             assertSame(packed, FrozenPanelCache.lookup(w.storage(), key), "the second call hits the cache");
 
