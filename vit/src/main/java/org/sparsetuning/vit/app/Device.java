@@ -3,8 +3,8 @@ package org.sparsetuning.vit.app;
 import java.util.Locale;
 
 /**
- * The {@code --device} value: {@code cpu}, or {@code opencl} / {@code opencl:N} (device N of the OpenCL platform).
- * Parsing lives here alone so that the OpenCL backend, when it is wired into training, changes one class.
+ * The {@code --device} value: {@code cpu}, or {@code opencl} / {@code opencl:N} (device N of the OpenCL platform),
+ * checked here with flag-level messages before {@link org.sparsetuning.tensor.device.Devices} opens it.
  */
 public record Device(String kind, int index) {
     public static final Device CPU = new Device("cpu", 0);
@@ -29,15 +29,6 @@ public record Device(String kind, int index) {
             return new Device("opencl", n);
         }
         throw new IllegalArgumentException("--device must be cpu or opencl[:N], got '" + value + "'");
-    }
-
-    /** Fails with a clear message for a device this build cannot train on yet. */
-    public Device requireAvailable() {
-        if (!kind.equals("cpu")) {
-            throw new IllegalArgumentException("--device " + this + " is not available in this build: training and "
-                    + "inference run on the CPU backend (use --device cpu)");
-        }
-        return this;
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class EvalCommand implements CliCommand {
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
         }
         LoadedModel m = LoadedModel.open(checkpoint, backbone);
+        run.place(m.model());
         String spec = data != null ? data : m.runInfo().path("data").asText("");
         if (spec.isEmpty()) {
             throw new IllegalArgumentException("--data is required: the checkpoint records no data");

@@ -49,6 +49,7 @@ public final class PredictCommand implements CliCommand {
             }
         }
         LoadedModel m = LoadedModel.open(checkpoint, backbone);
+        run.place(m.model());
         m.model().eval();
         int classes = m.model().cfg.numClasses();
         int k = Math.min(top, classes);

@@ -128,6 +128,7 @@ public final class TrainCommand implements CliCommand {
             System.err.println("sparse-tune train: note: no --backbone, the backbone is randomly initialised");
         }
         vit.freezeBackbone();
+        run.place(vit);
         MetricsLog metrics = new MetricsLog(out);
         ProgressBarListener bar = new ProgressBarListener("train", System.err);
         try (LoaderData train = new LoaderData(trainSet, Inputs.training(cfg, channels, normalize, aug),

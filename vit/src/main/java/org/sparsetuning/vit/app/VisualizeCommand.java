@@ -54,6 +54,7 @@ public final class VisualizeCommand implements CliCommand {
             throw new IllegalArgumentException("give image files or --data, not both and not neither");
         }
         LoadedModel m = LoadedModel.open(checkpoint, backbone);
+        run.place(m.model());
         List<Sample> samples = new ArrayList<>();
         List<String> names = new ArrayList<>();
         if (data != null) {

@@ -137,6 +137,11 @@ public final class VisionTransformer extends Module {
             throw new IllegalArgumentException("images must be [B, " + cfg.inChans() + ", " + cfg.imgSize() + ", "
                     + cfg.imgSize() + "], got " + Arrays.toString(s));
         }
+        // A batch is brought to the model's device (after Module.to): the one transfer a step needs.
+        org.sparsetuning.tensor.device.Device device = clsToken.data().device();
+        if (!images.device().equals(device)) {
+            images = images.to(device);
+        }
         int b = s[0];
         // The residual stream is held by a reference of this loop's own and dropped as soon as the next layer
         // has run, as reference counting would: inference then keeps one layer's activations at a time, and

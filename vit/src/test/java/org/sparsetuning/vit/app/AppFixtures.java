@@ -18,10 +18,10 @@ public final class AppFixtures {
     private AppFixtures() {
     }
 
-    record Run(int code, String out, String err) {
+    public record Run(int code, String out, String err) {
     }
 
-    static Run run(String... argv) {
+    public static Run run(String... argv) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -38,7 +38,7 @@ public final class AppFixtures {
     }
 
     /** A 16 px RGB model: patch 4 (16 tokens), width 16, depth 4, TS at layers 2 and 3 (rho 0.5), d' 4. */
-    static Path config(Path dir) throws IOException {
+    public static Path config(Path dir) throws IOException {
         Path f = dir.resolve("tiny.json");
         Files.writeString(f, "{\"img_size\": 16, \"patch_size\": 4, \"in_chans\": 3, \"embed_dim\": 16, \"depth\": 4, "
                 + "\"num_heads\": 2, \"mlp_ratio\": 2.0, \"num_classes\": 3, \"adapter_dim\": 4, \"keep_rate\": 0.5, "
@@ -66,7 +66,7 @@ public final class AppFixtures {
     }
 
     /** {@code root/train/CLASS/*.png} and {@code root/val/CLASS/*.png}, images of 20 px (resized to 16 by the model). */
-    static Path imageFolder(Path root, int trainPerClass, int valPerClass) throws IOException {
+    public static Path imageFolder(Path root, int trainPerClass, int valPerClass) throws IOException {
         long seed = 0;
         for (int c = 0; c < CLASSES.size(); c++) {
             for (int i = 0; i < trainPerClass; i++) {
