@@ -200,7 +200,7 @@ class DataLoaderTest {
     @Test
     void skipPolicyLeavesTheFileOutCountsAndLogsIt() {
         Dataset d = new MemoryDataset(new int[10], 1, 4, 6, Set.of(2, 4, 5, 6, 7));
-        List<String> logged = new ArrayList<>();
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>(); // workers log from their own threads
         Handler h = new Handler() {
             @Override
             public void publish(LogRecord r) {
