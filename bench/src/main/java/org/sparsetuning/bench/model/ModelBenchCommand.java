@@ -78,13 +78,11 @@ public final class ModelBenchCommand implements CliCommand {
     }
 
     static VitConfig preset(String name) {
-        return switch (name) {
-            case "vit-ti" -> VitConfig.tiny(100);
-            case "vit-s" -> VitConfig.small(100);
-            case "vit-b" -> VitConfig.base(100);
-            case "vit-l" -> VitConfig.large(100);
-            default -> throw new IllegalArgumentException("--model: expected vit-ti, vit-s, vit-b or vit-l, got '" + name + "'");
-        };
+        try {
+            return VitConfig.preset(name, 100);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+        }
     }
 
     @Override

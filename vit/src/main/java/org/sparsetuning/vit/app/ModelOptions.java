@@ -75,16 +75,15 @@ public final class ModelOptions {
     }
 
     static VitConfig preset(String name, String method) {
-        return switch (name) {
-            case "vit-ti" -> VitConfig.tiny(1000);
-            case "vit-s" -> VitConfig.small(1000);
-            case "vit-b" -> VitConfig.base(1000);
-            case "vit-l" -> VitConfig.large(1000);
-            case "fmnist" -> MainJobPlan.standard().methods().getOrDefault(method,
+        if (name.equals("fmnist")) {
+            return MainJobPlan.standard().methods().getOrDefault(method,
                     MainJobPlan.standard().methods().get(VitConfig.SPARSE_TUNING).withMethod(method));
-            default -> throw new IllegalArgumentException("--model must be one of vit-ti, vit-s, vit-b, vit-l, fmnist; got '"
-                    + name + "'");
-        };
+        }
+        try {
+            return VitConfig.preset(name, 1000);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model must be one of vit-ti, vit-s, vit-b, vit-l, fmnist; got '" + name + "'", e);
+        }
     }
 
     static VitConfig withClasses(VitConfig c, int classes) {

@@ -97,12 +97,10 @@ public final class FlopsCommand implements CliCommand {
     }
 
     static VitConfig preset(String name, int classes) {
-        return switch (name) {
-            case "vit-ti" -> VitConfig.tiny(classes);
-            case "vit-s" -> VitConfig.small(classes);
-            case "vit-b" -> VitConfig.base(classes);
-            case "vit-l" -> VitConfig.large(classes);
-            default -> throw new IllegalArgumentException("--model must be one of vit-ti, vit-s, vit-b, vit-l, got '" + name + "'");
-        };
+        try {
+            return VitConfig.preset(name, classes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+        }
     }
 }

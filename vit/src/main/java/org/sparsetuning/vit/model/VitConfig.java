@@ -60,6 +60,17 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
                 keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, MethodOptions.DEFAULTS);
     }
 
+    /** A preset by name: vit-ti, vit-s, vit-b or vit-l (patch 16, 224 px). */
+    public static VitConfig preset(String name, int numClasses) {
+        return switch (name) {
+            case "vit-ti" -> tiny(numClasses);
+            case "vit-s" -> small(numClasses);
+            case "vit-b" -> base(numClasses);
+            case "vit-l" -> large(numClasses);
+            default -> throw new IllegalArgumentException("unknown model preset '" + name + "' (expected vit-ti, vit-s, vit-b or vit-l)");
+        };
+    }
+
     /** ViT-Ti/S/B/L at patch 16, 224 px, with the paper's Sparse-Tuning defaults. */
     public static VitConfig tiny(int numClasses) {
         return preset(192, 12, 3, numClasses);
