@@ -6,6 +6,7 @@ import org.sparsetuning.tensor.Shape;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.backend.Activation;
 import org.sparsetuning.tensor.backend.BinaryOp;
+import org.sparsetuning.tensor.backend.UnaryOp;
 import org.sparsetuning.tensor.storage.TensorScope;
 
 /**
@@ -66,7 +67,7 @@ public final class RecomputedMlp extends Function {
             }
             Tensor g2 = g.reshape(-1, g.size(-1));
             if (needsInputGrad(3)) {
-                Tensor hidden = Ops.unary(org.sparsetuning.tensor.backend.UnaryOp.GELU, pre);
+                Tensor hidden = Ops.unary(UnaryOp.GELU, pre);
                 grads[3] = keep(scope, g2.mT().matmul(hidden.reshape(-1, hidden.size(-1))));
             }
             if (hasB2 && needsInputGrad(4)) {

@@ -1,7 +1,6 @@
 package org.sparsetuning.bench.model;
 
 import java.util.Arrays;
-import java.util.List;
 import org.sparsetuning.autograd.F;
 import org.sparsetuning.autograd.GradMode;
 import org.sparsetuning.autograd.Variable;
@@ -49,8 +48,6 @@ final class EngineModelRunner {
             labels[i] = (i * 37) % cfg.numClasses();
         }
         Tensor y = Tensor.ofInts(labels, c.batch());
-        List<Variable> params = model.trainableParameters();
-        AdamW opt = new AdamW(params, 1e-3, 0.05);
         double[] kept = {Double.NaN};
         Runnable step;
         if (c.kind().equals(ModelCase.INFERENCE)) {
@@ -62,6 +59,7 @@ final class EngineModelRunner {
             };
         } else {
             model.train(true);
+            AdamW opt = new AdamW(model.trainableParameters(), 1e-3, 0.05);
             step = () -> {
                 try (TensorScope scope = TensorScope.open(); MemoryTracker.Measurement m = MemoryTracker.measure()) {
                     Variable loss = F.crossEntropy(model.forward(images), y);

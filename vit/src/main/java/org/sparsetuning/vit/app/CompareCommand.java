@@ -19,7 +19,6 @@ import org.sparsetuning.vit.model.VitConfig;
 import org.sparsetuning.vit.train.CompareTable;
 import org.sparsetuning.vit.train.Comparison;
 import org.sparsetuning.vit.train.ConfigJson;
-import org.sparsetuning.vit.train.EpochMetrics;
 import org.sparsetuning.vit.train.LoaderData;
 import org.sparsetuning.vit.train.MethodResult;
 import org.sparsetuning.vit.train.TrainOptions;
@@ -119,14 +118,7 @@ public final class CompareCommand implements CliCommand {
         ObjectNode cfgs = setup.putObject("methods");
         configs.forEach((k, v) -> cfgs.set(k, ConfigJson.of(v)));
         CompareTable.writeJson(rows, setup, out.resolve("compare.json"));
-        Map<String, List<EpochMetrics>> histories = new LinkedHashMap<>();
-        List<Charts.MethodPoint> points = new ArrayList<>();
-        for (MethodResult r : rows) {
-            histories.put(r.method(), r.history());
-            points.add(new Charts.MethodPoint(r.method(), r.gflops(), r.top1()));
-        }
-        Charts.methodCurves(histories, out.resolve("curves.png"));
-        Charts.accuracyVsGflops("test top-1 vs GFLOPs", points, out.resolve("accuracy_vs_gflops.png"));
+        Charts.comparison("test top-1 vs GFLOPs", rows, out);
         System.out.printf(Locale.ROOT, "%s: %,d training, %,d validation, %,d test images; batch %d, %d epochs%n", spec,
                 train.size(), val == null ? 0 : val.size(), test.size(), opts.batchSize(), opts.epochs());
         System.out.print(table);

@@ -21,7 +21,6 @@ import org.sparsetuning.vit.train.Checkpoint;
 import org.sparsetuning.vit.train.CompareTable;
 import org.sparsetuning.vit.train.Comparison;
 import org.sparsetuning.vit.train.ConfigJson;
-import org.sparsetuning.vit.train.EpochMetrics;
 import org.sparsetuning.vit.train.EvalResult;
 import org.sparsetuning.vit.train.Evaluator;
 import org.sparsetuning.vit.train.MethodResult;
@@ -98,14 +97,7 @@ public final class MainJob {
         Files.writeString(out.resolve("table.txt"), table);
         CompareTable.writeCsv(rows, out.resolve("compare.csv"));
         CompareTable.writeJson(rows, setup(task), out.resolve("compare.json"));
-        Map<String, List<EpochMetrics>> histories = new LinkedHashMap<>();
-        List<Charts.MethodPoint> points = new ArrayList<>();
-        for (MethodResult r : rows) {
-            histories.put(r.method(), r.history());
-            points.add(new Charts.MethodPoint(r.method(), r.gflops(), r.top1()));
-        }
-        Charts.methodCurves(histories, out.resolve("curves.png"));
-        Charts.accuracyVsGflops("Fashion-MNIST few-shot: test top-1 vs cost", points, out.resolve("accuracy_vs_gflops.png"));
+        Charts.comparison("Fashion-MNIST few-shot: test top-1 vs cost", rows, out);
         List<Path> pictures = pictures(cmp, methods.get("sparse-tuning"), task.test);
 
         log.println();

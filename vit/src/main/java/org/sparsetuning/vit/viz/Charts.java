@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
@@ -15,6 +16,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.sparsetuning.vit.train.EpochMetrics;
+import org.sparsetuning.vit.train.MethodResult;
 
 /** The run's charts as PNG files (XChart): training curves per epoch, and accuracy against GFLOPs per method. */
 public final class Charts {
@@ -98,6 +100,21 @@ public final class Charts {
         c.getStyler().setPlotGridLinesVisible(true);
         c.getStyler().setXAxisDecimalPattern("0.###");
         return c;
+    }
+
+    /**
+     * The two charts of a method comparison in {@code dir}: curves.png (every method's validation top-1 and
+     * training loss per epoch) and accuracy_vs_gflops.png.
+     */
+    public static void comparison(String title, List<MethodResult> rows, Path dir) throws IOException {
+        Map<String, List<EpochMetrics>> histories = new LinkedHashMap<>();
+        List<MethodPoint> points = new ArrayList<>();
+        for (MethodResult r : rows) {
+            histories.put(r.method(), r.history());
+            points.add(new MethodPoint(r.method(), r.gflops(), r.top1()));
+        }
+        methodCurves(histories, dir.resolve("curves.png"));
+        accuracyVsGflops(title, points, dir.resolve("accuracy_vs_gflops.png"));
     }
 
     private static void line(XYChart c, String name, double[] x, double[] y) {

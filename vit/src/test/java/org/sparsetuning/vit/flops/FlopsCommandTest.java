@@ -3,36 +3,16 @@ package org.sparsetuning.vit.flops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import org.sparsetuning.vit.app.Main;
+import org.sparsetuning.vit.app.AppFixtures;
+import org.sparsetuning.vit.app.AppFixtures.Run;
 
 class FlopsCommandTest {
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... argv) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-        try {
-            int code = Main.run(argv);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void printsOneRowPerMethodWithGflopsAndParameters() {
-        Run r = run("flops", "--model", "vit-ti", "--classes", "10", "--keep-rate", "0.7", "--adapter-dim", "8");
+        Run r = AppFixtures.run("flops", "--model", "vit-ti", "--classes", "10", "--keep-rate", "0.7", "--adapter-dim", "8");
         assertEquals(0, r.code(), r.err());
         List<String> rows = r.out().lines().filter(l -> l.startsWith("0.7")).toList();
         assertEquals(2, rows.size(), r.out());
@@ -52,14 +32,14 @@ class FlopsCommandTest {
 
     @Test
     void unknownPresetIsNamed() {
-        Run r = run("flops", "--model", "vit-h");
+        Run r = AppFixtures.run("flops", "--model", "vit-h");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("--model") && r.err().contains("vit-h"), r.err());
     }
 
     @Test
     void invalidKeepRateIsRejectedWithTheFieldName() {
-        Run r = run("flops", "--model", "vit-ti", "--keep-rate", "1.5", "--method", "token-sparsification");
+        Run r = AppFixtures.run("flops", "--model", "vit-ti", "--keep-rate", "1.5", "--method", "token-sparsification");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("keep_rate"), r.err());
     }
