@@ -15,7 +15,7 @@ import org.sparsetuning.nn.io.SafetensorsReader;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.device.Device;
 import org.sparsetuning.tensor.random.Generator;
-import org.sparsetuning.vit.app.Trace;
+import org.sparsetuning.vit.trace.Trace;
 import org.sparsetuning.vit.model.Checkpoints;
 import org.sparsetuning.vit.model.VisionTransformer;
 import org.sparsetuning.vit.model.VitConfig;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.sparsetuning.tensor.Backends;
 import org.sparsetuning.tensor.parallel.Parallel;
-import org.sparsetuning.vit.app.CliCommand;
+import org.sparsetuning.app.CliCommand;
 import org.sparsetuning.vit.flops.Flops;
 import org.sparsetuning.vit.model.VitConfig;
 import picocli.CommandLine.Command;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sparsetuning.tensor.Backends;
-import org.sparsetuning.vit.app.CliCommand;
+import org.sparsetuning.app.CliCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparsetuning.opencl.jocl.ClTestDevice;
 import org.sparsetuning.tensor.device.Device;
-import org.sparsetuning.vit.app.AppFixtures;
+import org.sparsetuning.app.AppFixtures;
 
 /**
  * {@code sparse-tune train --device opencl} end to end (it lives here because only this module sees both the

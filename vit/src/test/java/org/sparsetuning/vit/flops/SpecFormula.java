@@ -6,14 +6,14 @@ package org.sparsetuning.vit.flops;
  * N−3). It is the independent side of the tests: the counter observes the forward pass, this adds up what
  * fvcore charges for the reference model given the token counts, which the tests write out by hand.
  */
-final class SpecFormula {
+public final class SpecFormula {
     final long dim;
     final long hidden;
     final long patches;
     final long patchInputs;
     final long classes;
 
-    SpecFormula(long dim, long hidden, long patches, long patchInputs, long classes) {
+    public SpecFormula(long dim, long hidden, long patches, long patchInputs, long classes) {
         this.dim = dim;
         this.hidden = hidden;
         this.patches = patches;
@@ -22,7 +22,7 @@ final class SpecFormula {
     }
 
     /** One block with nIn tokens entering and nOut leaving (after TS); adapterDim 0 = no adapter. */
-    long block(int layer, long nIn, long nOut, int adapterDim) {
+    public long block(int layer, long nIn, long nOut, int adapterDim) {
         long d = dim;
         long f = 5 * nIn * d                 // LN1
                 + nIn * d * 3 * d            // qkv
@@ -37,16 +37,16 @@ final class SpecFormula {
         return f;
     }
 
-    long patchEmbed() {
+    public long patchEmbed() {
         return patches * dim * patchInputs;
     }
 
-    long finalNormAndHead(long nFinal) {
+    public long finalNormAndHead(long nFinal) {
         return 5 * nFinal * dim + dim * classes;
     }
 
     /** tokens[i] = tokens leaving layer i+1 (index 0 = before layer 1 too: the sequence entering). */
-    long total(int[] tokensAfter, int adapterDim) {
+    public long total(int[] tokensAfter, int adapterDim) {
         long f = patchEmbed();
         long n = patches + 1;
         for (int i = 0; i < tokensAfter.length; i++) {
@@ -57,7 +57,7 @@ final class SpecFormula {
     }
 
     /** Tokens leaving each of 12 layers when TS at 4, 7, 10 leaves s4, s7, s10 (start = P + 1). */
-    static int[] twelveLayers(int start, int s4, int s7, int s10) {
+    public static int[] twelveLayers(int start, int s4, int s7, int s10) {
         int[] t = new int[12];
         for (int i = 0; i < 12; i++) {
             int layer = i + 1;
@@ -67,7 +67,7 @@ final class SpecFormula {
     }
 
     /** Paper Dense Adapter parameters of 12 layers (biases included): SPEC A.3's conditional layout. */
-    long denseAdapterParameters(int adapterDim) {
+    public long denseAdapterParameters(int adapterDim) {
         long p = 0;
         for (int layer = 1; layer <= 12; layer++) {
             int downs = 1 + (layer > 1 ? 1 : 0) + (layer > 3 ? 1 : 0);

@@ -21,7 +21,6 @@ import org.sparsetuning.nn.io.NpzReader;
 import org.sparsetuning.nn.io.SafetensorsReader;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
-import org.sparsetuning.vit.app.Main;
 
 /**
  * Google's npz layout (tools/fixtures/make_google_npz.py): the npz, its prefixed/compressed release form and the
@@ -72,22 +71,6 @@ class GoogleNpzLoadTest {
             den += want[i] * want[i];
         }
         assertTrue(Math.sqrt(num / den) < 1e-4, "relative error " + Math.sqrt(num / den));
-    }
-
-    @Test
-    void traceCommandTakesAnNpzBackbone(@TempDir Path tmp) throws Exception {
-        Map<String, Map<String, Tensor>> traces = new LinkedHashMap<>();
-        for (String backbone : new String[] {"vit_timm.safetensors", "vit_google_prefixed.npz"}) {
-            Path out = tmp.resolve(backbone + ".trace.safetensors");
-            assertEquals(0, Main.run("trace", "--config", DIR.resolve("config.json").toString(),
-                    "--backbone", DIR.resolve(backbone).toString(), "--weights", DIR.resolve("weights.safetensors").toString(),
-                    "--input", DIR.resolve("input.safetensors").toString(), "--out", out.toString()));
-            traces.put(backbone, SafetensorsReader.read(out).tensors());
-        }
-        Map<String, Tensor> a = traces.get("vit_timm.safetensors");
-        Map<String, Tensor> b = traces.get("vit_google_prefixed.npz");
-        assertEquals(a.keySet(), b.keySet());
-        a.forEach((k, t) -> assertArrayEquals(t.toFloatArray(), b.get(k).toFloatArray(), 0f, k));
     }
 
     @Test
@@ -149,20 +132,4 @@ class GoogleNpzLoadTest {
         assertTrue(msg.contains("'cls' holds I32"), msg);
     }
 
-    @Test
-    void aBrokenArchiveIsNamedByTheTraceCommand(@TempDir Path tmp) throws Exception {
-        Path junk = tmp.resolve("junk.npz");
-        java.nio.file.Files.writeString(junk, "not a zip");
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true));
-        try {
-            assertEquals(1, Main.run("trace", "--config", DIR.resolve("config.json").toString(), "--backbone", junk.toString(),
-                    "--weights", DIR.resolve("weights.safetensors").toString(), "--input", DIR.resolve("input.safetensors").toString(),
-                    "--out", tmp.resolve("t.safetensors").toString()));
-        } finally {
-            System.setErr(old);
-        }
-        assertTrue(buf.toString().contains("junk.npz") && buf.toString().contains("zip"), buf.toString());
-    }
 }

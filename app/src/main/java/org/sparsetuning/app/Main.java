@@ -1,0 +1,57 @@
+package org.sparsetuning.app;
+
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./sparse-tune}: the application's command line. Subcommands come from {@link CliCommand} services. */
+@Command(name = "sparse-tune", mixinStandardHelpOptions = true, version = "sparse-tune 0.1.0",
+        description = "Sparse-Tuning for Vision Transformers on a pure-JVM engine.",
+        subcommandsRepeatable = false)
+public final class Main implements Callable<Integer> {
+    @Option(names = "--debug", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean debug;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 success, 1 failure, 2 bad usage). */
+    public static int run(String... args) {
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
+        for (CliCommand c : ServiceLoader.load(CliCommand.class)) {
+            cl.addSubcommand(c);
+        }
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            boolean debug = parsed.hasMatchedOption("--debug") || main.debug;
+            if (debug) {
+                ex.printStackTrace(cmd.getErr());
+            } else {
+                cmd.getErr().println("sparse-tune " + cmd.getCommandName() + ": error: " + describe(ex));
+            }
+            return 1;
+        });
+        // A wrong flag or value: one line naming it, and where the help is; no usage dump, exit code 2.
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("sparse-tune " + cmd.getCommandName() + ": error: " + describe(ex) + " (see: sparse-tune "
+                    + (cmd == cl ? "" : cmd.getCommandName() + " ") + "--help)");
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    private static String describe(Throwable ex) {
+        String msg = ex.getMessage();
+        return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 0;
+    }
+}

@@ -1,0 +1,62 @@
+package org.sparsetuning.app;
+
+import org.sparsetuning.nn.Module;
+import org.sparsetuning.tensor.device.Devices;
+import org.sparsetuning.tensor.parallel.Parallel;
+import picocli.CommandLine.Option;
+
+/** Options every compute command shares: device, threads, seed. */
+public final class RunOptions {
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEV",
+            description = "Where to compute: cpu, or opencl[:N] (the N-th OpenCL device in clinfo -l order). Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    private org.sparsetuning.tensor.device.Device selected;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the initialisation, data order and splits. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    /**
+     * Opens the device (an unavailable one fails here, with the reason: no loader, no platform, no device) and
+     * sets the thread count; call first in a command.
+     */
+    public void apply() {
+        selected = Devices.select(Device.parse(device).toString());
+        if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+    }
+
+    /** The device chosen with --device (after {@link #apply()}). */
+    public org.sparsetuning.tensor.device.Device device() {
+        if (selected == null) {
+            throw new IllegalStateException("RunOptions.apply() was not called");
+        }
+        return selected;
+    }
+
+    /** Moves the model to the chosen device (weights, and from then on its activations and gradients). */
+    public <M extends Module> M place(M model) {
+        if (!device().isCpu()) {
+            model.to(device());
+        }
+        return model;
+    }
+
+    /** For commands that measure or run on the CPU only: a clear error when another device was asked for. */
+    public void requireCpu(String why) {
+        if (!device().isCpu()) {
+            throw new IllegalArgumentException("--device " + device + ": " + why + "; use --device cpu");
+        }
+    }
+
+    public long seed() {
+        return seed;
+    }
+}

@@ -1,0 +1,98 @@
+package org.sparsetuning.app;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.random.Generator;
+import org.sparsetuning.tensor.storage.TensorScope;
+import org.sparsetuning.data.Dataset;
+import org.sparsetuning.data.Sample;
+import org.sparsetuning.data.readers.ImageDecoder;
+import org.sparsetuning.data.transforms.Image;
+import org.sparsetuning.app.viz.Visualizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sparse-tune visualize}: which tokens each sparsifying layer kept, drawn over the images. */
+@Command(name = "visualize", mixinStandardHelpOptions = true,
+        description = {"Draw, for each image, the patches whose tokens each sparsifying layer kept (the others, fused, "
+                + "greyed and hatched), with the prediction. One PNG per image in --out.",
+                "Images come from files, or from --data (the first --count examples of the test split)."})
+public final class VisualizeCommand implements CliCommand {
+    @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A Sparse-Tuning checkpoint folder.")
+    Path checkpoint;
+
+    @Option(names = "--backbone", paramLabel = "FILE", description = "Backbone (default: the one the run was trained from).")
+    Path backbone;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the pictures.")
+    Path out;
+
+    @Option(names = "--data", paramLabel = "KIND:PATH", description = "Take the images from this data's test split.")
+    String data;
+
+    @Option(names = "--count", defaultValue = "8", description = "Images taken from --data. Default: ${DEFAULT-VALUE}.")
+    int count;
+
+    @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG).")
+    List<Path> images = new ArrayList<>();
+
+    @Mixin
+    RunOptions run;
+
+    @Override
+    @SuppressWarnings("try")
+    public Integer call() throws Exception {
+        run.apply();
+        if (images.isEmpty() == (data == null)) {
+            throw new IllegalArgumentException("give image files or --data, not both and not neither");
+        }
+        LoadedModel m = LoadedModel.open(checkpoint, backbone);
+        run.place(m.model());
+        List<Sample> samples = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        if (data != null) {
+            if (count <= 0) {
+                throw new IllegalArgumentException("--count must be positive, got " + count);
+            }
+            Dataset ds = DataSpec.parse(data).open(DataSpec.Split.TEST);
+            for (int i = 0; i < Math.min(count, ds.size()); i++) {
+                Sample s = ds.get(i);
+                samples.add(s);
+                names.add(String.format(Locale.ROOT, "%04d-%s", i, ds.classNames().get(s.label())));
+            }
+        } else {
+            for (Path p : images) {
+                if (!Files.isRegularFile(p)) {
+                    throw new NoSuchFileException(p + ": image file not found");
+                }
+                samples.add(ImageDecoder.decode(p, 0));
+                String file = p.getFileName().toString();
+                names.add(file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file);
+            }
+        }
+        var cfg = m.model().cfg;
+        int per = cfg.inChans() * cfg.imgSize() * cfg.imgSize();
+        float[] px = new float[samples.size() * per];
+        for (int i = 0; i < samples.size(); i++) {
+            Image img = Inputs.evaluation(cfg, samples.get(i).channels(), m.norm()).apply(samples.get(i), new Generator(0));
+            System.arraycopy(img.pixels(), 0, px, i * per, per);
+        }
+        double[][] ms = m.meanStd();
+        List<Visualizer.Drawn> drawn;
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor x = Tensor.of(px, samples.size(), cfg.inChans(), cfg.imgSize(), cfg.imgSize());
+            drawn = Visualizer.draw(m.model(), x, ms[0], ms[1], names, m.classNames(), out);
+        }
+        for (Visualizer.Drawn d : drawn) {
+            System.out.printf(Locale.ROOT, "%s  predicted %s (p = %.3f)%n", d.file(), m.className(d.predicted()), d.probability());
+        }
+        return 0;
+    }
+}
