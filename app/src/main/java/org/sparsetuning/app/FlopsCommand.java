@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * method and keep rate, with random weights, so no checkpoint is needed.
  */
 @Command(name = "flops", mixinStandardHelpOptions = true,
-        description = {"GFLOPs of one 1x3xHxW forward pass (1x3xTxHxW with --frames; fvcore conventions: a multiply-add is 1 flop, "
+        description = {"GFLOPs of one 1x3xHxW forward pass (1x3xTxHxW with --frames; fvcore conventions: "
+                + "a multiply-add is 1 flop, "
                 + "LayerNorm 5 per element, bias adds, softmax, GELU and elementwise ops free) and parameter counts, "
                 + "per method and keep rate. Random weights; no checkpoint is read."})
 public final class FlopsCommand implements CliCommand {
