@@ -54,16 +54,17 @@ public final class Gemm {
             ep.applyAnyWidth(c, out.offset(), n, batches * m, 0, n);
             return;
         }
+        long t0 = GemmProfile.ON ? System.nanoTime() : 0;
         MatrixView av = new MatrixView(array(a, "a"), 0, m, k, a.stride(r - 2), a.stride(r - 1));
         int[] aOff = batchOffsets(a, batches);
         int[] bOff = batchOffsets(b, batches);
         boolean bShared = allEqual(bOff);
         // A frozen weight is looked up before its plain array is touched: reading the array would unpack it.
-        PackedB frozen = bShared
-                ? frozenPacking(b, new MatrixView(null, bOff[0], k, n, b.stride(r - 2), b.stride(r - 1)))
-                : null;
+        MatrixView bKey = new MatrixView(null, bOff[0], k, n, b.stride(r - 2), b.stride(r - 1));
+        PackedB frozen = bShared ? frozenPacking(b, bKey) : null;
         MatrixView bv = frozen != null ? null : new MatrixView(array(b, "b"), 0, k, n, b.stride(r - 2), b.stride(r - 1));
         PackedB shared = frozen != null ? frozen : bShared ? packShared(bv.atOffset(bOff[0])) : null;
+        long t1 = GemmProfile.ON ? System.nanoTime() : 0;
         int threads = Parallel.threads();
         long flops = 2L * m * n * k;
         // Across the batch when the products are small, or numerous enough that whole products balance
@@ -80,12 +81,25 @@ public final class Gemm {
                             0, m, 0, pb.panels, ep);
                 }
             });
-            return;
+        } else {
+            for (int bt = 0; bt < batches; bt++) {
+                PackedB pb = shared != null ? shared : packShared(bv.atOffset(bOff[bt]));
+                multiplyParallel(av.atOffset(aOff[bt]), pb, c, cBase + bt * m * n, n, ep, threads);
+            }
         }
-        for (int bt = 0; bt < batches; bt++) {
-            PackedB pb = shared != null ? shared : packShared(bv.atOffset(bOff[bt]));
-            multiplyParallel(av.atOffset(aOff[bt]), pb, c, cBase + bt * m * n, n, ep, threads);
+        if (GemmProfile.ON) {
+            String bKind = frozen == null ? (!bShared ? "per-batch" : bv.rowMajor() ? "rows" : bv.colMajor() ? "cols" : "strided")
+                    : frozenKind(b, bKey);
+            GemmProfile.record(GemmProfile.key(batches, m, n, k, av, bKind), System.nanoTime() - t0, t1 - t0,
+                    flops * batches);
         }
+    }
+
+    private static String frozenKind(Tensor b, MatrixView key) {
+        if (((FloatStorage) b.storage()).arrangement() instanceof PackedWeight pw) {
+            return pw.serves(key) ? "panels" : "panels-T";
+        }
+        return "frozen";
     }
 
     /** One product split into a grid of row blocks x panel groups. */

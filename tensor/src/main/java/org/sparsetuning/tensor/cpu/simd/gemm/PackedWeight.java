@@ -79,7 +79,7 @@ final class PackedWeight implements FloatStorage.Arrangement {
     /**
      * Packs panels [q0, q1) of the transpose of the packed matrix into dst (a PackedB of n x k). Row r of the
      * transpose is column r of the packed matrix, which sits in one source panel with a stride of that panel's
-     * width; one gather per vector reads it (the source panel block is small enough to stay in L1).
+     * width: 16 x 16 blocks are transposed in registers ({@link Transpose16}), the rest gathered.
      */
     void packTransposeInto(PackedB dst, int q0, int q1) {
         float[] src = packed.data;
@@ -96,11 +96,20 @@ final class PackedWeight implements FloatStorage.Arrangement {
                 // Source element (row j0 + c, column r) of the packed matrix.
                 int sBase = packed.base(p) + j0 * wp - r0;
                 if (cols == w) {
+                    int r = r0;
+                    if (Transpose16.AVAILABLE) {
+                        // 16 x 16 blocks: source rows j0 + c (stride wp), columns r..r+15, are contiguous.
+                        for (; r + 16 <= r1; r += 16) {
+                            for (int c = 0; c < w; c += 16) {
+                                Transpose16.transpose(src, sBase + r + c * wp, wp, out, dBase + r * w + c, w);
+                            }
+                        }
+                    }
                     int[] index = new int[w];
                     for (int c = 0; c < w; c++) {
                         index[c] = c * wp;
                     }
-                    for (int r = r0; r < r1; r++) {
+                    for (; r < r1; r++) {
                         int d = dBase + r * w;
                         for (int c = 0; c < w; c += L) {
                             FloatVector.fromArray(S, src, sBase + r, index, c).intoArray(out, d + c);

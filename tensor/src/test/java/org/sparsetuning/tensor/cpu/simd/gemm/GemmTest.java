@@ -274,20 +274,21 @@ class GemmTest {
                 Tensor bwdPlain = gemm(g, wBatched, null, Activation.NONE, new int[] {2, 29, in});
 
                 w.storage().setFrozen(true);
-                long cachedBefore = Gemm.cachedBytes();
                 assertSameBits(fwdPlain, gemm(x, w.mT(), null, Activation.NONE, new int[] {53, out}), what + " forward");
                 PackedWeight pw = arrangement(w);
                 assertNotNull(pw, what + ": the panels replace the array");
                 long padding = 4L * (pw.floats() - (long) out * in);
-                assertEquals(padding, Gemm.cachedBytes() - cachedBefore, what + ": padding is counted");
                 assertSameBits(bwdPlain, gemm(g, wBatched, null, Activation.NONE, new int[] {2, 29, in}),
                         what + " backward from the panels");
                 assertSame(pw, arrangement(w), what + ": the transposed product keeps the panels");
                 assertSameBits(fwdPlain, gemm(x, w.mT(), null, Activation.NONE, new int[] {53, out}), what + " again");
 
+                // Worker threads may grow their GEMM scratch at any product, so the padding is checked around the
+                // unpacking, which runs no GEMM.
+                long cachedPacked = Gemm.cachedBytes();
                 assertArrayEquals(values, w.toFloatArray(), what + ": a plain read unpacks the original values");
                 assertNull(arrangement(w), what + ": and the storage holds the array again");
-                assertEquals(cachedBefore, Gemm.cachedBytes(), what + ": padding released");
+                assertEquals(cachedPacked - padding, Gemm.cachedBytes(), what + ": the padding was counted until now");
                 w.storage().setFrozen(false);
             }
         }
