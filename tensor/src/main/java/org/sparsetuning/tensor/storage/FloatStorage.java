@@ -17,6 +17,8 @@ public final class FloatStorage extends Storage {
         long floats();
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong UNPACKS = new java.util.concurrent.atomic.AtomicLong();
+
     private final int length;
     private volatile float[] data;
     private volatile Arrangement arranged;
@@ -50,10 +52,19 @@ public final class FloatStorage extends Storage {
         }
         d = new float[length];
         a.unpackInto(d);
+        UNPACKS.incrementAndGet();
         data = d;
         arranged = null;
         dropPadding();
         return d;
+    }
+
+    /**
+     * How many arrangements were unpacked so far in this process. Each is a read of a packed frozen weight's
+     * plain elements; one per weight and step means that weight is packed and unpacked every step.
+     */
+    public static long unpacks() {
+        return UNPACKS.get();
     }
 
     /** The arrangement the storage holds instead of its array, or null. */

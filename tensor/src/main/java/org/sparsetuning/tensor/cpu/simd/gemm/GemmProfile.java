@@ -56,8 +56,9 @@ final class GemmProfile {
             total += e.getValue().nanos.sum();
             totalFlops += e.getValue().flops.sum();
         }
-        System.err.printf(Locale.ROOT, "GEMM profile: %.3f s, %.1f GFLOP, %.1f GFLOP/s overall%n",
-                total / 1e9, totalFlops / 1e9, totalFlops / Math.max(total, 1));
+        System.err.printf(Locale.ROOT, "GEMM profile: %.3f s, %.1f GFLOP, %.1f GFLOP/s overall; packed frozen weights"
+                + " unpacked by other readers: %d%n", total / 1e9, totalFlops / 1e9, totalFlops / Math.max(total, 1),
+                org.sparsetuning.tensor.storage.FloatStorage.unpacks());
         System.err.println("  share    s       calls  GFLOP/s  pack%  site");
         for (Map.Entry<String, Site> e : sites) {
             Site s = e.getValue();
