@@ -12,12 +12,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Because the safety net runs whenever the collector does, global figures can drop when garbage from
  * earlier work is collected. A {@link Measurement} counts only storages allocated while it is open, which
  * makes it exact for one piece of work (a training step, a test).
+ *
+ * <p>Buffers that a backend keeps between calls beside tensor storage (GEMM packing buffers, padding of packed
+ * frozen weights) are counted apart, as {@link #cachedBytes()}, the way PyTorch reports a caching allocator's
+ * reserve apart from allocated memory; they never enter a {@link Measurement}, which stays exact for tensors.
  */
 public final class MemoryTracker {
     private static final AtomicLong LIVE = new AtomicLong();
     private static final AtomicLong PEAK = new AtomicLong();
     private static final CopyOnWriteArrayList<Measurement> OPEN = new CopyOnWriteArrayList<>();
     private static final Measurement[] NONE = new Measurement[0];
+    private static final AtomicLong CACHED = new AtomicLong();
+    private static final AtomicLong CACHED_PEAK = new AtomicLong();
 
     private MemoryTracker() {
     }
@@ -56,6 +62,48 @@ public final class MemoryTracker {
     /** Starts a new peak measurement from the current live bytes. */
     public static void resetPeak() {
         PEAK.set(LIVE.get());
+    }
+
+    /** Bytes of backend caches held now (see {@link #holdCache}). */
+    public static long cachedBytes() {
+        return CACHED.get();
+    }
+
+    /** Highest {@link #cachedBytes()} since start-up. */
+    public static long peakCachedBytes() {
+        return CACHED_PEAK.get();
+    }
+
+    /** Counts a backend cache of {@code bytes} until the returned handle is released. */
+    public static Held holdCache(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("cache of " + bytes + " bytes");
+        }
+        long now = CACHED.addAndGet(bytes);
+        CACHED_PEAK.accumulateAndGet(now, Math::max);
+        return new Held(bytes);
+    }
+
+    /** One counted cache buffer; {@link #release()} once, when the buffer is dropped. */
+    public static final class Held {
+        private final long bytes;
+        private boolean released;
+
+        private Held(long bytes) {
+            this.bytes = bytes;
+        }
+
+        public long bytes() {
+            return bytes;
+        }
+
+        public synchronized void release() {
+            if (released) {
+                throw new IllegalStateException("cache of " + bytes + " bytes released twice");
+            }
+            released = true;
+            CACHED.addAndGet(-bytes);
+        }
     }
 
     /** Opens a measurement of the storages allocated from now until it is closed. */

@@ -50,8 +50,9 @@ final class BPacker {
 
     /**
      * B given as the transpose of a row-major [N, K] weight (unit stride down k): each B column is contiguous,
-     * so the panel is a transpose. One gather per vector of a panel row (lane j reads column j0 + j at row k)
-     * replaces 16 scalar load/store pairs; it was 3x faster than a strip-mined scalar transpose here.
+     * so the panel is a transpose: 16 x 16 blocks in registers ({@link Transpose16}); the last k rows (under 16)
+     * with one gather per vector of a panel row (lane j reads column j0 + j at row k), which was 3x faster than
+     * a strip-mined scalar transpose.
      */
     private static void packTransposed(MatrixView b, float[] dst, int base, int w, int j0, int cols) {
         float[] src = b.data;
@@ -63,7 +64,15 @@ final class BPacker {
                 index[j] = j * cs;
             }
             int s = b.offset + j0 * cs;
-            for (int k = 0; k < kTotal; k++) {
+            int k = 0;
+            if (Transpose16.AVAILABLE) {
+                for (; k + 16 <= kTotal; k += 16) {
+                    for (int j = 0; j < w; j += 16) {
+                        Transpose16.transpose(src, s + j * cs + k, cs, dst, base + k * w + j, w);
+                    }
+                }
+            }
+            for (; k < kTotal; k++) {
                 int d = base + k * w;
                 for (int j = 0; j < w; j += L) {
                     FloatVector.fromArray(S, src, s + k, index, j).intoArray(dst, d + j);

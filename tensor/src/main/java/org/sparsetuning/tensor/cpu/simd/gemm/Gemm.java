@@ -7,11 +7,12 @@ import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.backend.Activation;
 import org.sparsetuning.tensor.parallel.Parallel;
 import org.sparsetuning.tensor.storage.FloatStorage;
-import org.sparsetuning.tensor.storage.Storage;
+import org.sparsetuning.tensor.storage.MemoryTracker;
 
 /**
  * Packed, register-tiled single-precision matrix product (the SIMD backend's matmul). B is packed into
- * column panels (once per product, or once ever for a frozen weight); A is read in place through its strides
+ * column panels (once per product, or once ever for a frozen weight, whose storage then holds only the
+ * panels: {@link PackedWeight}); A is read in place through its strides
  * (packed only when it has no unit stride); the micro-kernels ({@link MicroKernel8x3v} and, for column tails,
  * {@link MicroKernel8x2v} and {@link MicroKernel8x1v}) keep a C tile in registers over a K block, and bias
  * and activation are applied to each tile after its last K block.
@@ -23,9 +24,12 @@ public final class Gemm {
     private Gemm() {
     }
 
-    /** Bytes of packed frozen-weight panels kept between calls (not tensor storage; see FrozenPanelCache). */
+    /**
+     * Bytes the GEMM keeps between calls beside tensor storage: its per-thread packing buffers and the
+     * zero padding of packed frozen weights (the panels themselves replace the weights' arrays).
+     */
     public static long cachedBytes() {
-        return FrozenPanelCache.bytes();
+        return MemoryTracker.cachedBytes();
     }
 
     /**
@@ -50,12 +54,17 @@ public final class Gemm {
             ep.applyAnyWidth(c, out.offset(), n, batches * m, 0, n);
             return;
         }
+        long t0 = GemmProfile.ON ? System.nanoTime() : 0;
         MatrixView av = new MatrixView(array(a, "a"), 0, m, k, a.stride(r - 2), a.stride(r - 1));
-        MatrixView bv = new MatrixView(array(b, "b"), 0, k, n, b.stride(r - 2), b.stride(r - 1));
         int[] aOff = batchOffsets(a, batches);
         int[] bOff = batchOffsets(b, batches);
         boolean bShared = allEqual(bOff);
-        PackedB shared = bShared ? packShared(b.storage(), bv.atOffset(bOff[0])) : null;
+        // A frozen weight is looked up before its plain array is touched: reading the array would unpack it.
+        MatrixView bKey = new MatrixView(null, bOff[0], k, n, b.stride(r - 2), b.stride(r - 1));
+        PackedB frozen = bShared ? frozenPacking(b, bKey) : null;
+        MatrixView bv = frozen != null ? null : new MatrixView(array(b, "b"), 0, k, n, b.stride(r - 2), b.stride(r - 1));
+        PackedB shared = frozen != null ? frozen : bShared ? packShared(bv.atOffset(bOff[0])) : null;
+        long t1 = GemmProfile.ON ? System.nanoTime() : 0;
         int threads = Parallel.threads();
         long flops = 2L * m * n * k;
         // Across the batch when the products are small, or numerous enough that whole products balance
@@ -72,12 +81,25 @@ public final class Gemm {
                             0, m, 0, pb.panels, ep);
                 }
             });
-            return;
+        } else {
+            for (int bt = 0; bt < batches; bt++) {
+                PackedB pb = shared != null ? shared : packShared(bv.atOffset(bOff[bt]));
+                multiplyParallel(av.atOffset(aOff[bt]), pb, c, cBase + bt * m * n, n, ep, threads);
+            }
         }
-        for (int bt = 0; bt < batches; bt++) {
-            PackedB pb = shared != null ? shared : packShared(null, bv.atOffset(bOff[bt]));
-            multiplyParallel(av.atOffset(aOff[bt]), pb, c, cBase + bt * m * n, n, ep, threads);
+        if (GemmProfile.ON) {
+            String bKind = frozen == null ? (!bShared ? "per-batch" : bv.rowMajor() ? "rows" : bv.colMajor() ? "cols" : "strided")
+                    : frozenKind(b, bKey);
+            GemmProfile.record(GemmProfile.key(batches, m, n, k, av, bKind), System.nanoTime() - t0, t1 - t0,
+                    flops * batches);
         }
+    }
+
+    private static String frozenKind(Tensor b, MatrixView key) {
+        if (((FloatStorage) b.storage()).arrangement() instanceof PackedWeight pw) {
+            return pw.serves(key) ? "panels" : "panels-T";
+        }
+        return "frozen";
     }
 
     /** One product split into a grid of row blocks x panel groups. */
@@ -114,22 +136,45 @@ public final class Gemm {
     }
 
     /**
-     * Packs B for use by several threads: from (or into) the frozen-weight cache when the storage is frozen,
-     * else into the calling thread's shared scratch, with the panels packed in parallel.
+     * The packing of a frozen weight b (a view without data), or null when b is not one. The first product
+     * with a frozen weight packs it and, if the view is the whole storage, makes the panels replace the
+     * storage's array ({@link PackedWeight}); later products use the panels, or repack them for the
+     * transposed view (backward's g·W after forward's x·Wᵀ). Views of part of a storage are packed per call:
+     * keeping their panels would be a second copy of the weight.
      */
-    private static PackedB packShared(Storage storage, MatrixView b) {
-        PackedB pb = new PackedB(b.rows, b.cols);
-        if (storage != null && storage.isFrozen()) {
-            int epoch = storage.frozenEpoch();
-            PackedB cached = FrozenPanelCache.lookup(storage, b);
-            if (cached != null) {
-                return cached;
-            }
-            pb.data = new float[Scratch.checkedLength(pb.length())];
-            packPanels(b, pb);
-            FrozenPanelCache.store(storage, epoch, b, pb);
-            return pb;
+    private static PackedB frozenPacking(Tensor b, MatrixView view) {
+        if (!(b.storage() instanceof FloatStorage fs) || !fs.isFrozen()) {
+            return null;
         }
+        if (fs.arrangement() instanceof PackedWeight pw) {
+            if (pw.serves(view)) {
+                return pw.packed;
+            }
+            if (pw.servesTransposeOf(view)) {
+                PackedB pb = new PackedB(view.rows, view.cols);
+                pb.data = Scratch.get().sharedB(pb.length());
+                long work = (long) view.rows * view.cols;
+                Parallel.forRange(pb.panels, work < (1 << 16) ? pb.panels : 1,
+                        (lo, hi) -> pw.packTransposeInto(pb, lo, hi));
+                return pb;
+            }
+            return null; // a third view of the weight: the plain path unpacks the storage
+        }
+        if (!PackedWeight.coversStorage(view, fs.length())) {
+            return null;
+        }
+        float[] plain = fs.array();
+        MatrixView bv = view.withData(plain);
+        PackedB pb = new PackedB(bv.rows, bv.cols);
+        pb.data = new float[Scratch.checkedLength(pb.length())];
+        packPanels(bv, pb);
+        fs.rearrange(plain, new PackedWeight(bv, pb)); // refused if unfrozen meanwhile: pb still serves this call
+        return pb;
+    }
+
+    /** Packs B for use by several threads into the calling thread's shared scratch, panels in parallel. */
+    private static PackedB packShared(MatrixView b) {
+        PackedB pb = new PackedB(b.rows, b.cols);
         pb.data = Scratch.get().sharedB(pb.length());
         packPanels(b, pb);
         return pb;

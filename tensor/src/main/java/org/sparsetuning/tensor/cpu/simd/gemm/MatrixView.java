@@ -26,6 +26,10 @@ final class MatrixView {
         return new MatrixView(data, newOffset, rows, cols, rowStride, colStride);
     }
 
+    MatrixView withData(float[] newData) {
+        return new MatrixView(newData, offset, rows, cols, rowStride, colStride);
+    }
+
     /** Unit stride along a row (or a single column, where the column stride never matters). */
     boolean rowMajor() {
         return colStride == 1 || cols == 1;

@@ -1,43 +1,54 @@
 package org.sparsetuning.tensor.cpu.simd.gemm;
 
+import org.sparsetuning.tensor.storage.MemoryTracker;
+
 /**
  * Per-thread packing buffers, grown on demand and reused, so a product allocates (and zeroes) nothing on the
- * hot path. The B buffers can reach K x N floats (12 MB for a 3072 x 768 weight) and stay with the thread.
+ * hot path. The B buffers can reach K x N floats (9.4 MB for a 3072 x 768 weight) and stay with the thread;
+ * every buffer is counted in {@link MemoryTracker#cachedBytes()} while the thread holds it.
  */
 final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
     /** Edge tiles are computed here whole, then the valid part is copied out. */
     final float[] tile = new float[MicroKernel8x3v.MR * MicroKernel8x3v.NR];
-    private float[] a = new float[0];
+    private final Counted a = new Counted();
     /** B packed once and shared by all threads of one product (owned by the calling thread). */
-    private float[] sharedB = new float[0];
+    private final Counted sharedB = new Counted();
     /** B packed by a worker for one matrix of a batch; separate so it can never overwrite sharedB. */
-    private float[] batchB = new float[0];
+    private final Counted batchB = new Counted();
+
+    /** A growable buffer whose bytes the memory tracker counts. */
+    private static final class Counted {
+        float[] data = new float[0];
+        MemoryTracker.Held held = MemoryTracker.holdCache(0);
+
+        float[] atLeast(long n) {
+            if (data.length < n) {
+                int len = checkedLength(n);
+                held.release();
+                data = null;
+                held = MemoryTracker.holdCache(4L * len);
+                data = new float[len];
+            }
+            return data;
+        }
+    }
 
     static Scratch get() {
         return LOCAL.get();
     }
 
     float[] a(int n) {
-        if (a.length < n) {
-            a = new float[n];
-        }
-        return a;
+        return a.atLeast(n);
     }
 
     float[] sharedB(long n) {
-        if (sharedB.length < n) {
-            sharedB = new float[checkedLength(n)];
-        }
-        return sharedB;
+        return sharedB.atLeast(n);
     }
 
     float[] batchB(long n) {
-        if (batchB.length < n) {
-            batchB = new float[checkedLength(n)];
-        }
-        return batchB;
+        return batchB.atLeast(n);
     }
 
     static int checkedLength(long n) {

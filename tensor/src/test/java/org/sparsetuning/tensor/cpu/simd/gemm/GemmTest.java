@@ -1,8 +1,8 @@
 package org.sparsetuning.tensor.cpu.simd.gemm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,6 +23,7 @@ import org.sparsetuning.tensor.backend.Activation;
 import org.sparsetuning.tensor.cpu.ref.ReferenceBackend;
 import org.sparsetuning.tensor.parallel.Parallel;
 import org.sparsetuning.tensor.random.Generator;
+import org.sparsetuning.tensor.storage.FloatStorage;
 
 /** The SIMD GEMM against the scalar reference backend (double accumulation) on random data. */
 class GemmTest {
@@ -232,46 +233,93 @@ class GemmTest {
         check(a, b, bias, Activation.RELU, "K = 0");
     }
 
-    @Test
-    void frozenWeightIsPackedOnceAndRepackedAfterRefreezing() {
-        for (boolean transposed : new boolean[] {false, true}) {
-            FrozenPanelCache.clear();
-            Tensor w = matrix(100, 130, transposed);
-            Tensor a = matrix(37, 100, false);
-            w.storage().setFrozen(true);
-            MatrixView key = new MatrixView(null, w.offset(), 100, 130, w.stride(0), w.stride(1));
-            assertNull(FrozenPanelCache.lookup(w.storage(), key));
-            check(a, w, null, Activation.NONE, "frozen, first call");
-            PackedB packed = FrozenPanelCache.lookup(w.storage(), key);
-            assertNotNull(packed, "a frozen weight is cached");
-            assertEquals(4L * packed.data.length, Gemm.cachedBytes(), "the cache reports what it holds");
-            assertTrue(packed.data.length >= 100 * 130, "a packing holds at least the matrix");
-            check(a, w, null, Activation.NONE, "frozen, cached");
-            assertSame(packed, FrozenPanelCache.lookup(w.storage(), key), "the second call hits the cache");
+    private static PackedWeight arrangement(Tensor w) {
+        FloatStorage.Arrangement a = ((FloatStorage) w.storage()).arrangement();
+        return a instanceof PackedWeight pw ? pw : null;
+    }
 
-            // Unfreeze, write new values, refreeze: the old panels must not be used.
-            w.storage().setFrozen(false);
-            assertNull(FrozenPanelCache.lookup(w.storage(), key), "unfrozen weights are never served");
-            w.copyFrom(matrix(100, 130, false));
-            w.storage().setFrozen(true);
-            check(a, w, null, Activation.NONE, "refrozen with new values");
-            PackedB repacked = FrozenPanelCache.lookup(w.storage(), key);
-            assertNotNull(repacked);
-            assertNotSame(packed, repacked);
-            w.storage().setFrozen(false);
+    /** Bit-for-bit equality: the packed weight must give exactly what packing per call gives. */
+    private static void assertSameBits(Tensor expected, Tensor actual, String what) {
+        float[] e = expected.toFloatArray();
+        float[] g = actual.toFloatArray();
+        assertEquals(e.length, g.length, what);
+        for (int i = 0; i < e.length; i++) {
+            if (Float.floatToIntBits(e[i]) != Float.floatToIntBits(g[i])) {
+                fail(what + ": element " + i + " expected " + e[i] + " got " + g[i]);
+            }
+        }
+    }
+
+    /**
+     * A frozen [out, in] weight used as x·Wᵀ (forward) and g·W (backward), with odd sizes that leave padded
+     * panels, on one thread and two, batched with a stride-0 weight too: the panels replace the storage's array,
+     * both products give the same bits as with the weight unfrozen, the padding is counted as a cache, and a
+     * plain read unpacks the exact original values.
+     */
+    @Test
+    void frozenWeightPanelsReplaceItsArrayAndServeBothDirections() {
+        int[][] shapes = {{130, 100}, {37, 61}, {48, 16}, {1, 9}, {5, 1}};
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (int[] sh : shapes) {
+                int out = sh[0];
+                int in = sh[1];
+                String what = out + "x" + in + " on " + threads + " thread(s)";
+                float[] values = gen.normal(out * in);
+                Tensor w = Tensor.of(values.clone(), out, in);
+                Tensor x = matrix(53, in, false);
+                Tensor g = Tensor.of(gen.normal(2 * 29 * out), 2, 29, out);
+                Tensor wBatched = w.unsqueeze(0).expand(2, out, in);
+                Tensor fwdPlain = gemm(x, w.mT(), null, Activation.NONE, new int[] {53, out});
+                Tensor bwdPlain = gemm(g, wBatched, null, Activation.NONE, new int[] {2, 29, in});
+
+                w.storage().setFrozen(true);
+                assertSameBits(fwdPlain, gemm(x, w.mT(), null, Activation.NONE, new int[] {53, out}), what + " forward");
+                PackedWeight pw = arrangement(w);
+                assertNotNull(pw, what + ": the panels replace the array");
+                long padding = 4L * (pw.floats() - (long) out * in);
+                assertSameBits(bwdPlain, gemm(g, wBatched, null, Activation.NONE, new int[] {2, 29, in}),
+                        what + " backward from the panels");
+                assertSame(pw, arrangement(w), what + ": the transposed product keeps the panels");
+                assertSameBits(fwdPlain, gemm(x, w.mT(), null, Activation.NONE, new int[] {53, out}), what + " again");
+
+                // Worker threads may grow their GEMM scratch at any product, so the padding is checked around the
+                // unpacking, which runs no GEMM.
+                long cachedPacked = Gemm.cachedBytes();
+                assertArrayEquals(values, w.toFloatArray(), what + ": a plain read unpacks the original values");
+                assertNull(arrangement(w), what + ": and the storage holds the array again");
+                assertEquals(cachedPacked - padding, Gemm.cachedBytes(), what + ": the padding was counted until now");
+                w.storage().setFrozen(false);
+            }
         }
     }
 
     @Test
-    void twoMatricesOfOneFrozenStorageAreCachedSeparately() {
-        FrozenPanelCache.clear();
+    void refrozenWeightWithNewValuesIsRepacked() {
+        Tensor w = matrix(70, 40, false);
+        Tensor x = matrix(33, 40, false);
+        w.storage().setFrozen(true);
+        check(x, w.mT(), null, Activation.NONE, "frozen");
+        assertNotNull(arrangement(w));
+        w.storage().setFrozen(false);
+        w.copyFrom(matrix(70, 40, false)); // unpacks, then writes
+        assertNull(arrangement(w));
+        w.storage().setFrozen(true);
+        check(x, w.mT(), null, Activation.NONE, "refrozen with new values");
+        w.storage().setFrozen(false);
+    }
+
+    @Test
+    void partsOfOneFrozenStorageArePackedPerCallWithoutCopies() {
         Tensor both = Tensor.of(gen.normal(2 * 64 * 80), 2, 64, 80);
         both.storage().setFrozen(true);
+        long cachedBefore = Gemm.cachedBytes();
         Tensor a = matrix(20, 64, false);
         check(a, both.select(0, 0), null, Activation.NONE, "first weight");
         check(a, both.select(0, 1), null, Activation.NONE, "second weight");
         check(a, both.select(0, 0).narrow(1, 16, 48), null, Activation.NONE, "narrowed first weight");
-        assertEquals(3, FrozenPanelCache.size());
+        assertNull(arrangement(both), "a part cannot replace the whole storage");
+        assertTrue(Gemm.cachedBytes() - cachedBefore < 4L * 2 * 64 * 80, "no copy of the storage is kept");
         both.storage().setFrozen(false);
     }
 

@@ -1,0 +1,132 @@
+package org.sparsetuning.tensor.cpu.simd.gemm;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.sparsetuning.tensor.storage.FloatStorage;
+
+/**
+ * A frozen weight held only as packed B panels: the {@link FloatStorage.Arrangement} that replaces the
+ * weight's plain array, so the packing costs no second copy (the panels are the weight; for the ViT widths,
+ * multiples of 48, not even padding). It serves the matrix it was packed from (the forward product's
+ * x·Wᵀ) directly, and that matrix's transpose (backward's g·W) by a repacking per call from the panels.
+ * Any other reader of the storage unpacks it back to the plain array.
+ */
+final class PackedWeight implements FloatStorage.Arrangement {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** The packed matrix: element (k, j) was at storage offset {@code offset + k * rowStride + j * colStride}. */
+    final int offset;
+    final int rowStride;
+    final int colStride;
+    final PackedB packed;
+
+    PackedWeight(MatrixView from, PackedB packed) {
+        this.offset = from.offset;
+        this.rowStride = from.rowStride;
+        this.colStride = from.colStride;
+        this.packed = packed;
+    }
+
+    /**
+     * Whether b is a whole storage of {@code length} elements seen as one matrix without gaps (row- or
+     * column-major), the only views whose packing can stand in for the storage.
+     */
+    static boolean coversStorage(MatrixView b, long length) {
+        if ((long) b.rows * b.cols != length || b.offset != 0) {
+            return false;
+        }
+        boolean rowMajor = b.colStride == 1 && (b.rows == 1 || b.rowStride == b.cols);
+        boolean colMajor = b.rowStride == 1 && (b.cols == 1 || b.colStride == b.rows);
+        return rowMajor || colMajor;
+    }
+
+    /** Whether b is the packed matrix itself. */
+    boolean serves(MatrixView b) {
+        return b.offset == offset && b.rows == packed.k && b.cols == packed.n
+                && b.rowStride == rowStride && b.colStride == colStride;
+    }
+
+    /** Whether b is the transpose of the packed matrix. */
+    boolean servesTransposeOf(MatrixView b) {
+        return b.offset == offset && b.rows == packed.n && b.cols == packed.k
+                && b.rowStride == colStride && b.colStride == rowStride;
+    }
+
+    @Override
+    public long floats() {
+        return packed.data.length;
+    }
+
+    @Override
+    public void unpackInto(float[] dst) {
+        float[] src = packed.data;
+        for (int p = 0; p < packed.panels; p++) {
+            int w = packed.width(p);
+            int j0 = packed.col0(p);
+            int cols = Math.min(w, packed.n - j0);
+            int base = packed.base(p);
+            for (int k = 0; k < packed.k; k++) {
+                int d = offset + k * rowStride + j0 * colStride;
+                int s = base + k * w;
+                for (int j = 0; j < cols; j++) {
+                    dst[d + j * colStride] = src[s + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs panels [q0, q1) of the transpose of the packed matrix into dst (a PackedB of n x k). Row r of the
+     * transpose is column r of the packed matrix, which sits in one source panel with a stride of that panel's
+     * width: 16 x 16 blocks are transposed in registers ({@link Transpose16}), the rest gathered.
+     */
+    void packTransposeInto(PackedB dst, int q0, int q1) {
+        float[] src = packed.data;
+        float[] out = dst.data;
+        for (int q = q0; q < q1; q++) {
+            int w = dst.width(q);
+            int j0 = dst.col0(q);
+            int cols = Math.min(w, dst.n - j0);
+            int dBase = dst.base(q);
+            for (int p = 0; p < packed.panels; p++) {
+                int wp = packed.width(p);
+                int r0 = packed.col0(p);
+                int r1 = Math.min(r0 + wp, packed.n);
+                // Source element (row j0 + c, column r) of the packed matrix.
+                int sBase = packed.base(p) + j0 * wp - r0;
+                if (cols == w) {
+                    int r = r0;
+                    if (Transpose16.AVAILABLE) {
+                        // 16 x 16 blocks: source rows j0 + c (stride wp), columns r..r+15, are contiguous.
+                        for (; r + 16 <= r1; r += 16) {
+                            for (int c = 0; c < w; c += 16) {
+                                Transpose16.transpose(src, sBase + r + c * wp, wp, out, dBase + r * w + c, w);
+                            }
+                        }
+                    }
+                    int[] index = new int[w];
+                    for (int c = 0; c < w; c++) {
+                        index[c] = c * wp;
+                    }
+                    for (; r < r1; r++) {
+                        int d = dBase + r * w;
+                        for (int c = 0; c < w; c += L) {
+                            FloatVector.fromArray(S, src, sBase + r, index, c).intoArray(out, d + c);
+                        }
+                    }
+                } else {
+                    for (int r = r0; r < r1; r++) {
+                        int d = dBase + r * w;
+                        for (int c = 0; c < cols; c++) {
+                            out[d + c] = src[sBase + r + c * wp];
+                        }
+                        for (int c = cols; c < w; c++) {
+                            out[d + c] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
