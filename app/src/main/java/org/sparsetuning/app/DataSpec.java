@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.logging.Logger;
 import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.readers.CifarDataset;
 import org.sparsetuning.data.readers.FashionMnist;
 import org.sparsetuning.data.readers.IdxDataset;
 import org.sparsetuning.data.readers.ImageFolderDataset;
+import org.sparsetuning.data.views.Subset;
 import org.sparsetuning.data.views.Vtab1k;
 
 /**
@@ -20,13 +24,19 @@ import org.sparsetuning.data.views.Vtab1k;
  *       (default DIR: Debian's dataset-fashion-mnist);</li>
  *   <li>{@code cifar10:DIR}, {@code cifar100:DIR}: the binary versions (training batches / test batch);</li>
  *   <li>{@code imagefolder:DIR}: one sub-folder per class; with {@code DIR/train} and {@code DIR/val} (or
- *       {@code DIR/test}) those are the splits, otherwise DIR serves both;</li>
+ *       {@code DIR/test}) those are the splits; without either, every {@value #HOLD_OUT_EVERY}th image of each class
+ *       (in the folder's sorted order) is held out as the test split, and a warning says so (the same images must
+ *       never serve as both, or the "test" accuracy is training accuracy); one without the other is an error;</li>
  *   <li>{@code vtab:DIR}: a VTAB-1k task folder: training on {@code train800val200.txt} (or train800 + val200),
  *       testing on {@code test.txt}.</li>
  * </ul>
  */
 public record DataSpec(String kind, Path path) {
     public enum Split { TRAIN, TEST }
+
+    /** An image folder without split folders gives every this-many-th image of each class to the test split (20%). */
+    public static final int HOLD_OUT_EVERY = 5;
+    private static final Logger LOG = Logger.getLogger(DataSpec.class.getName());
 
     public static DataSpec parse(String value) {
         int colon = value.indexOf(':');
@@ -57,7 +67,7 @@ public record DataSpec(String kind, Path path) {
                     idxFile(train ? "train-labels-idx1-ubyte" : "t10k-labels-idx1-ubyte"), null);
             case "cifar10" -> CifarDataset.cifar10(path, train);
             case "cifar100" -> CifarDataset.cifar100(path, train, true);
-            case "imagefolder" -> new ImageFolderDataset(imageFolder(train));
+            case "imagefolder" -> imageFolder(split);
             case "vtab" -> train ? Vtab1k.fromLists(path).trainval() : Vtab1k.testList(path);
             default -> throw new IllegalStateException(kind);
         };
@@ -72,18 +82,45 @@ public record DataSpec(String kind, Path path) {
         throw new NoSuchFileException(path.resolve(stem + ".gz") + ": IDX file not found (--data " + this + ")");
     }
 
-    private Path imageFolder(boolean train) {
-        if (train && Files.isDirectory(path.resolve("train"))) {
-            return path.resolve("train");
-        }
-        if (!train) {
-            for (String s : new String[] {"val", "test"}) {
-                if (Files.isDirectory(path.resolve(s))) {
-                    return path.resolve(s);
-                }
+    private Dataset imageFolder(Split split) throws IOException {
+        Path trainDir = Files.isDirectory(path.resolve("train")) ? path.resolve("train") : null;
+        Path testDir = null;
+        for (String s : new String[] {"val", "test"}) {
+            if (testDir == null && Files.isDirectory(path.resolve(s))) {
+                testDir = path.resolve(s);
             }
         }
-        return path;
+        if (trainDir != null && testDir != null) {
+            return new ImageFolderDataset(split == Split.TRAIN ? trainDir : testDir);
+        }
+        if (trainDir != null || testDir != null) {
+            throw new NoSuchFileException(path + ": has a " + (trainDir != null ? "train/ folder but no val/ or test/"
+                    : testDir.getFileName() + "/ folder but no train/") + " folder (--data " + this + "); give both split "
+                    + "folders, or neither to hold out every " + HOLD_OUT_EVERY + "th image of each class as the test split");
+        }
+        return heldOut(new ImageFolderDataset(path), split);
+    }
+
+    /** The deterministic split of a folder without split folders: by position within each class, in sorted order. */
+    private Dataset heldOut(ImageFolderDataset all, Split split) throws IOException {
+        int[] seenOfClass = new int[all.classNames().size()];
+        List<Integer> picked = new ArrayList<>();
+        int test = 0;
+        for (int i = 0; i < all.size(); i++) {
+            boolean isTest = seenOfClass[all.label(i)]++ % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1;
+            test += isTest ? 1 : 0;
+            if (isTest == (split == Split.TEST)) {
+                picked.add(i);
+            }
+        }
+        if (test == 0) {
+            throw new IOException(path + ": no class has " + HOLD_OUT_EVERY + " images, too few to hold out a test split "
+                    + "(--data " + this + "); add images, or give train/ and val/ folders");
+        }
+        LOG.warning(path + " has no train/ and val/ folders: every " + HOLD_OUT_EVERY + "th image of each class (" + test
+                + " of " + all.size() + ") is held out as the test split, the others are the training split");
+        String which = split == Split.TEST ? "held-out test split" : "training split";
+        return new Subset(all, picked.stream().mapToInt(Integer::intValue).toArray(), which + ", " + picked.size() + " images");
     }
 
     @Override

@@ -152,4 +152,56 @@ class BadInputTest {
             assertTrue(r.out().startsWith("Usage: sparse-tune " + (c.equals("demo") ? "main" : c)), c + ": " + r.out());
         }
     }
+
+    /** A .npz holding one .npy whose header declares {@code shape} over four data bytes. */
+    private static byte[] npzDeclaring(String shape) throws java.io.IOException {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+        StringBuilder header = new StringBuilder(dict);
+        while ((10 + header.length() + 1) % 64 != 0) {
+            header.append(' ');
+        }
+        header.append('\n');
+        java.io.ByteArrayOutputStream npy = new java.io.ByteArrayOutputStream();
+        npy.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+        npy.write(header.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        npy.write(new byte[4]);
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(zip)) {
+            z.putNextEntry(new java.util.zip.ZipEntry("cls.npy"));
+            z.write(npy.toByteArray());
+            z.closeEntry();
+        }
+        return zip.toByteArray();
+    }
+
+    /** Found by fuzzing: a small .npz declaring 2^31-1 floats ended in OutOfMemoryError and a 22-line stack trace. */
+    @Test
+    void aSmallNpzDeclaringAHugeArrayIsOneLine() throws Exception {
+        Path bb = Files.write(dir.resolve("huge.npz"), npzDeclaring("(2147483647,)"));
+        assertOneLine(AppFixtures.run("eval", "--checkpoint", ckpt.toString(), "--backbone", bb.toString(), "--data",
+                "imagefolder:" + folder), 1, bb + ": key 'cls': shape [2147483647] of F32 needs 8589934588 data bytes, but 4 follow");
+    }
+
+    /** Found by fuzzing: a cut-off .npz ended as "error: EOFException", naming neither the file nor the problem. */
+    @Test
+    void aTruncatedNpzIsOneLineNamingTheFile() throws Exception {
+        byte[] whole = npzDeclaring("(1,)");
+        Path bb = Files.write(dir.resolve("cut.npz"), java.util.Arrays.copyOf(whole, whole.length - 30));
+        assertOneLine(AppFixtures.run("eval", "--checkpoint", ckpt.toString(), "--backbone", bb.toString(), "--data",
+                "imagefolder:" + folder), 1, bb + ": not a readable zip archive");
+    }
+
+    /** Found by fuzzing: a BMP header claiming 134 M x 12 pixels exhausted the heap. */
+    @Test
+    void anImageDeclaringTooManyPixelsIsOneLine() throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(14 + 40 + 1024 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'B').put((byte) 'M').putInt(b.capacity()).putInt(0).putInt(14 + 40 + 1024);
+        b.putInt(40).putInt(134_217_728).putInt(12).putShort((short) 1).putShort((short) 8).putInt(1).putInt(4)
+                .putInt(2835).putInt(2835).putInt(256).putInt(0);
+        b.position(b.capacity() - 4);
+        b.put(new byte[] {2, 7, 0, 1});
+        Path img = Files.write(dir.resolve("huge.bmp"), b.array());
+        assertOneLine(AppFixtures.run("predict", "--checkpoint", ckpt.toString(), img.toString()), 1,
+                img + ": the image header declares 134217728 x 12 = 1610612736 pixels, more than the limit");
+    }
 }

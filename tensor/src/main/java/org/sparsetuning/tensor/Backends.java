@@ -2,6 +2,7 @@ package org.sparsetuning.tensor;
 
 import java.lang.reflect.Constructor;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.sparsetuning.tensor.backend.Backend;
 import org.sparsetuning.tensor.cpu.ref.ReferenceBackend;
@@ -13,7 +14,7 @@ import org.sparsetuning.tensor.cpu.ref.ReferenceBackend;
  * backend, registered with {@link #register}.
  *
  * <p>System property {@code sparsetuning.backend} (or env {@code SPARSETUNING_BACKEND}) = {@code simd} or
- * {@code reference} forces a choice.
+ * {@code reference} forces a choice; a forced {@code simd} that cannot run is an error, never a fallback.
  */
 public final class Backends {
     private static final Logger LOG = Logger.getLogger(Backends.class.getName());
@@ -74,27 +75,52 @@ public final class Backends {
     }
 
     private static Backend chooseCpu() {
-        String wanted = System.getProperty("sparsetuning.backend", System.getenv().getOrDefault("SPARSETUNING_BACKEND", "simd"))
-                .toLowerCase(Locale.ROOT);
-        if (wanted.startsWith("ref")) {
-            LOG.info("CPU backend: reference (requested)");
+        String property = System.getProperty("sparsetuning.backend");
+        String requested = property != null ? property : System.getenv("SPARSETUNING_BACKEND");
+        String source = property != null ? "-Dsparsetuning.backend" : "SPARSETUNING_BACKEND";
+        return choose(requested, source, Backends::simdUnavailableReason, Backends::loadSimd);
+    }
+
+    /**
+     * The CPU backend for a request ({@code null} when none was made). Without a request the SIMD backend is used
+     * when it can be, else the reference one with a warning saying why. An explicit {@code simd} that cannot be
+     * honoured is an error, not a quiet 10x slowdown: the user asked for that backend by name.
+     *
+     * @param source      where the request came from, for messages ({@code -Dsparsetuning.backend} or the env variable)
+     * @param unavailable null when the Vector API is usable, else why not
+     */
+    static Backend choose(String requested, String source, Supplier<String> unavailable, Supplier<Backend> simd) {
+        String wanted = requested == null || requested.isBlank() ? null : requested.strip().toLowerCase(Locale.ROOT);
+        if (wanted != null && wanted.startsWith("ref")) {
+            LOG.info("CPU backend: reference (requested by " + source + ")");
             return REFERENCE;
         }
-        if (!wanted.equals("simd")) {
-            throw new IllegalArgumentException("sparsetuning.backend must be simd or reference, got " + wanted);
+        if (wanted != null && !wanted.equals("simd")) {
+            throw new IllegalArgumentException(source + " must be simd or reference, got '" + requested + "'");
         }
-        String why = simdUnavailableReason();
-        if (why != null) {
-            LOG.warning("CPU backend: reference, because the SIMD backend cannot be used: " + why);
-            return REFERENCE;
+        String why = unavailable.get();
+        if (why == null) {
+            try {
+                return simd.get();
+            } catch (RuntimeException | LinkageError e) {
+                why = "it failed to load: " + e;
+            }
         }
+        if (wanted != null) {
+            throw new IllegalStateException(source + "=simd asks for the SIMD backend, but it cannot be used: " + why
+                    + " (set " + source + "=reference to run the scalar kernels instead)");
+        }
+        LOG.warning("CPU backend: reference, because the SIMD backend cannot be used: " + why);
+        return REFERENCE;
+    }
+
+    private static Backend loadSimd() {
         try {
             Class<?> c = Class.forName("org.sparsetuning.tensor.cpu.simd.SimdBackend");
             Constructor<?> ctor = c.getConstructor();
             return (Backend) ctor.newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.warning("CPU backend: reference, because the SIMD backend failed to load: " + e);
-            return REFERENCE;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e.toString(), e);
         }
     }
 

@@ -66,20 +66,36 @@ final class TrainState {
             throw new IllegalArgumentException("state format " + format + " is not supported (this build reads " + FORMAT + ")");
         }
         TrainState s = new TrainState();
-        s.epoch = Json.intField(o, "epoch");
-        s.batchInEpoch = Json.intField(o, "batch_in_epoch");
-        s.step = Json.longField(o, "step");
+        s.epoch = nonNegative("epoch", Json.intField(o, "epoch"));
+        s.batchInEpoch = nonNegative("batch_in_epoch", Json.intField(o, "batch_in_epoch"));
+        s.step = nonNegative("step", Json.longField(o, "step"));
         // Doubles go through JSON as their shortest round-tripping decimal, so the sums come back bit for bit.
         s.epochLossSum = Json.doubleField(o, "epoch_loss_sum");
-        s.epochCorrect = Json.longField(o, "epoch_correct");
-        s.epochSeen = Json.longField(o, "epoch_seen");
+        s.epochCorrect = nonNegative("epoch_correct", Json.longField(o, "epoch_correct"));
+        s.epochSeen = nonNegative("epoch_seen", Json.longField(o, "epoch_seen"));
+        if (s.epochCorrect > s.epochSeen) {
+            throw new IllegalArgumentException("field 'epoch_correct' is " + s.epochCorrect + ", more than the "
+                    + s.epochSeen + " examples of 'epoch_seen'");
+        }
+        if (s.step < s.batchInEpoch) {
+            throw new IllegalArgumentException("field 'step' is " + s.step + ", fewer than the " + s.batchInEpoch
+                    + " batches of 'batch_in_epoch' already done");
+        }
         s.epochTrainSeconds = Json.doubleField(o, "epoch_train_seconds");
         JsonNode best = o.get("best_top1");
         s.bestTop1 = best == null || best.isNull() ? Double.NEGATIVE_INFINITY : Json.doubleField(o, "best_top1");
-        s.bestEpoch = Json.intField(o, "best_epoch");
+        s.bestEpoch = nonNegative("best_epoch", Json.intField(o, "best_epoch"));
         for (JsonNode m : Json.field(o, "history")) {
             s.history.add(EpochMetrics.fromJson(m));
         }
         return s;
+    }
+
+    /** Counts and positions: a negative one means the file was edited or corrupted, and resuming from it would mislead. */
+    private static <N extends Number> N nonNegative(String name, N value) {
+        if (value.longValue() < 0) {
+            throw new IllegalArgumentException("field '" + name + "' must be >= 0, got " + value);
+        }
+        return value;
     }
 }

@@ -96,6 +96,10 @@ public final class Trainer {
             if (examples != train.size()) {
                 throw new IllegalArgumentException("it was trained on " + examples + " examples, the data has " + train.size());
             }
+            if (s.batchInEpoch > stepsPerEpoch) {
+                throw new IllegalArgumentException("field 'batch_in_epoch' is " + s.batchInEpoch + ", beyond the "
+                        + stepsPerEpoch + " batches of an epoch");
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(checkpoint.resolve(Checkpoint.STATE) + ": cannot resume: " + e.getMessage(), e);
         }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.vit.model.VisionTransformer;
 import org.sparsetuning.vit.model.VitConfig;
@@ -126,5 +128,19 @@ class ResumeTest {
         Trainer t = new Trainer(TinySetup.model(cfg), opts.withEpochs(1).withSeed(6), train, eval, null, null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.resume(tmp.resolve("a").resolve("last")));
         assertTrue(e.getMessage().contains("state.json: cannot resume: it was trained with"), e.getMessage());
+    }
+
+    /** Found by fuzzing: a state.json with a negative step, epoch or batch_in_epoch was accepted. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"step", "epoch", "batch_in_epoch", "epoch_seen"})
+    void negativeCountsInTheStateAreRefusedByField(String field) throws Exception {
+        straight(tmp.resolve("a"), opts.withEpochs(1));
+        Path state = tmp.resolve("a").resolve("last").resolve(Checkpoint.STATE);
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(state, "state");
+        json.put(field, -3);
+        Json.write(state, json);
+        Trainer t = new Trainer(TinySetup.model(cfg), opts.withEpochs(1), train, eval, null, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.resume(tmp.resolve("a").resolve("last")));
+        assertEquals(state + ": cannot resume: field '" + field + "' must be >= 0, got -3", e.getMessage());
     }
 }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.sparsetuning.data.DataFileException;
 import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.Sample;
 
@@ -76,7 +77,7 @@ public final class CifarDataset implements Dataset {
             Path p = files.get(f);
             MappedByteBuffer map = map(p);
             if (map.capacity() == 0 || map.capacity() % rec != 0) {
-                throw new IOException(p + ": " + map.capacity() + " bytes is not a whole number of " + rec + "-byte "
+                throw new DataFileException(p + ": " + map.capacity() + " bytes is not a whole number of " + rec + "-byte "
                         + kind + " records (" + map.capacity() / rec + " complete, " + map.capacity() % rec
                         + " bytes left over): truncated file, or not " + (kind == Labels.CIFAR10 ? "CIFAR-10" : "CIFAR-100") + " binary");
             }
@@ -85,7 +86,7 @@ public final class CifarDataset implements Dataset {
             for (int i = 0; i < n; i++) {
                 int value = map.get(i * rec + kind.labelAt) & 0xFF;
                 if (value >= kind.classes) {
-                    throw new IOException(p + ": record " + i + " has label " + value + ", but " + kind + " has "
+                    throw new DataFileException(p + ": record " + i + " has label " + value + ", but " + kind + " has "
                             + kind.classes + " classes (wrong variant, or not a CIFAR binary file?)");
                 }
                 lab[i] = (byte) value;
@@ -103,7 +104,7 @@ public final class CifarDataset implements Dataset {
         if (Files.isRegularFile(names)) {
             List<String> read = DataFiles.nonBlankLines(names);
             if (read.size() != kind.classes) {
-                throw new IOException(names + ": " + read.size() + " class names, expected " + kind.classes);
+                throw new DataFileException(names + ": " + read.size() + " class names, expected " + kind.classes);
             }
             this.classNames = List.copyOf(read);
         } else {
@@ -133,7 +134,7 @@ public final class CifarDataset implements Dataset {
 
     private static Path existing(Path p) throws IOException {
         if (!Files.isRegularFile(p)) {
-            throw new IOException(p + ": file not found");
+            throw new DataFileException(p + ": file not found");
         }
         return p;
     }
@@ -153,11 +154,11 @@ public final class CifarDataset implements Dataset {
             }
         }
         if (found.isEmpty()) {
-            throw new IOException(dir + ": no " + prefix + "*.bin files (expected the CIFAR-10 binary version: data_batch_1.bin … data_batch_5.bin)");
+            throw new DataFileException(dir + ": no " + prefix + "*.bin files (expected the CIFAR-10 binary version: data_batch_1.bin … data_batch_5.bin)");
         }
         for (int k = 1; k <= found.lastKey(); k++) {
             if (!found.containsKey(k)) {
-                throw new IOException(dir.resolve(prefix + k + ".bin") + ": file not found (have " + found.values().stream()
+                throw new DataFileException(dir.resolve(prefix + k + ".bin") + ": file not found (have " + found.values().stream()
                         .map(p -> p.getFileName().toString()).toList() + ")");
             }
         }
@@ -167,11 +168,11 @@ public final class CifarDataset implements Dataset {
     private static MappedByteBuffer map(Path p) throws IOException {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             if (ch.size() > Integer.MAX_VALUE) {
-                throw new IOException(p + ": " + ch.size() + " bytes, larger than a CIFAR batch file can be");
+                throw new DataFileException(p + ": " + ch.size() + " bytes, larger than a CIFAR batch file can be");
             }
             return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
         } catch (NoSuchFileException e) {
-            throw new IOException(p + ": file not found", e);
+            throw new DataFileException(p + ": file not found", e);
         }
     }
 

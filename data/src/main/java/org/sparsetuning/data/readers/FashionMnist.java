@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.sparsetuning.data.DataFileException;
 
 /**
  * Finds Fashion-MNIST (Zalando's 28×28 grayscale clothing images, 60 000 train + 10 000 test, 10 classes).
@@ -75,6 +76,6 @@ public final class FashionMnist {
                 return p;
             }
         }
-        throw new IOException("Fashion-MNIST not found: " + dir.resolve(stem + ".gz") + " is missing; " + installHint());
+        throw new DataFileException("Fashion-MNIST not found: " + dir.resolve(stem + ".gz") + " is missing; " + installHint());
     }
 }

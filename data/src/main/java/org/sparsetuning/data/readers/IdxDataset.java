@@ -3,6 +3,7 @@ package org.sparsetuning.data.readers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.sparsetuning.data.DataFileException;
 import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.Sample;
 
@@ -27,7 +28,7 @@ public final class IdxDataset implements Dataset {
         IdxFile lab = IdxFile.read(labelsFile, 1, "labels [N]");
         int n = images.dims()[0];
         if (lab.dims()[0] != n) {
-            throw new IOException(labelsFile + ": " + lab.dims()[0] + " labels, but " + imagesFile + " holds " + n + " images");
+            throw new DataFileException(labelsFile + ": " + lab.dims()[0] + " labels, but " + imagesFile + " holds " + n + " images");
         }
         this.labels = new byte[n];
         int maxLabel = 0;
@@ -40,7 +41,7 @@ public final class IdxDataset implements Dataset {
             while (lab.value(at) < classNames.size()) {
                 at++;
             }
-            throw new IOException(labelsFile + ": label " + lab.value(at) + " at record " + at + ", but there are only "
+            throw new DataFileException(labelsFile + ": label " + lab.value(at) + " at record " + at + ", but there are only "
                     + classNames.size() + " classes " + classNames);
         }
         this.classNames = classNames != null ? List.copyOf(classNames) : DataFiles.numberedClasses(maxLabel + 1);

@@ -3,6 +3,7 @@ package org.sparsetuning.data.readers;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.logging.Logger;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.sparsetuning.data.DataFileException;
 import org.sparsetuning.data.Sample;
 
 /**
@@ -32,48 +34,62 @@ public final class ImageDecoder {
     private ImageDecoder() {
     }
 
-    /** @throws IOException naming the file when it cannot be read or decoded */
+    /**
+     * The most pixels an image may declare: {@value} (e.g. 8192 x 4096), beyond any photo a ViT is fine-tuned on.
+     * The header is checked before decoding, since decoders allocate the whole raster up front: a corrupt header
+     * would otherwise exhaust the heap.
+     */
+    public static final long MAX_PIXELS = 1L << 25;
+
+    /** @throws DataFileException naming the file when it cannot be read or decoded */
     public static Sample decode(Path file, int label) throws IOException {
         return decode(file, label, file.toString());
     }
 
     /** As {@link #decode(Path, int)}, reporting {@code origin} in the sample and in errors. */
     public static Sample decode(Path file, int label, String origin) throws IOException {
+        return decode(file, label, origin, MAX_PIXELS);
+    }
+
+    /** With another pixel limit (tests use a small one, to bound what a fuzzed header may make the decoder allocate). */
+    static Sample decode(Path file, int label, String origin, long maxPixels) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IOException(origin + ": file not found");
+            throw new DataFileException(origin + ": file not found");
         }
         BufferedImage img;
         try {
-            img = read(file);
-        } catch (IOException e) {
-            throw new IOException(origin + ": cannot decode image (" + e.getMessage() + ")", e);
-        } catch (RuntimeException e) {
-            // Some javax.imageio plug-ins throw unchecked exceptions on corrupt data.
-            throw new IOException(origin + ": cannot decode image (" + e + ")", e);
+            img = read(file, origin, maxPixels);
+        } catch (DataFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Some javax.imageio plug-ins throw unchecked exceptions on corrupt data, some without a message.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new DataFileException(origin + ": cannot decode image (" + why + ")", e);
         }
         return toSample(img, label, origin);
     }
 
-    private static BufferedImage read(Path file) throws IOException {
+    private static BufferedImage read(Path file, String origin, long maxPixels) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
-                throw new IOException("cannot open the file");
+                throw new DataFileException(origin + ": cannot decode image (cannot open the file)");
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new IOException("not a format javax.imageio can read");
+                throw new DataFileException(origin + ": cannot decode image (not a format javax.imageio can read: JPEG, PNG, BMP, GIF, TIFF)");
             }
             ImageReader reader = readers.next();
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, message) -> warnings.add(message));
             try {
                 reader.setInput(in, true, true);
+                checkSize(reader.getWidth(0), reader.getHeight(0), origin, maxPixels);
                 BufferedImage img = reader.read(0);
                 for (String warning : warnings) {
                     // The JPEG reader fills a cut-off file with gray and only warns: that is a broken file.
                     String w = warning.toLowerCase(Locale.ROOT);
                     if (w.contains("premature end") || w.contains("truncated")) {
-                        throw new IOException("truncated file: " + String.join("; ", warnings));
+                        throw new DataFileException(origin + ": truncated file: " + String.join("; ", warnings));
                     }
                 }
                 for (String warning : warnings) {
@@ -86,7 +102,19 @@ public final class ImageDecoder {
         }
     }
 
-    static Sample toSample(BufferedImage img, int label, String origin) {
+    private static void checkSize(int width, int height, String origin, long maxPixels) throws DataFileException {
+        if (width <= 0 || height <= 0) {
+            throw new DataFileException(origin + ": the image header gives a size of " + width + " x " + height
+                    + " pixels, expected both positive");
+        }
+        long pixels = (long) width * height;
+        if (pixels > maxPixels) {
+            throw new DataFileException(origin + ": the image header declares " + width + " x " + height + " = " + pixels
+                    + " pixels, more than the limit of " + maxPixels + " (a corrupt header, or an image to shrink first)");
+        }
+    }
+
+    static Sample toSample(BufferedImage img, int label, String origin) throws DataFileException {
         int h = img.getHeight(), w = img.getWidth();
         ColorModel cm = img.getColorModel();
         Raster r = img.getRaster();
@@ -95,10 +123,10 @@ public final class ImageDecoder {
         }
         ColorSpace cs = cm.getColorSpace();
         if (cs.getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1) {
-            return new Sample(samples(r, 1, h, w), 1, h, w, label, origin);
+            return new Sample(samples(r, 1, h, w, origin), 1, h, w, label, origin);
         }
         if (cs.isCS_sRGB() && cm.getNumColorComponents() == 3) {
-            return new Sample(samples(r, 3, h, w), 3, h, w, label, origin);
+            return new Sample(samples(r, 3, h, w, origin), 3, h, w, label, origin);
         }
         // Other colour spaces (embedded ICC profiles, CMYK that a plug-in could read): convert to sRGB.
         float[] px = new float[3 * h * w];
@@ -115,17 +143,34 @@ public final class ImageDecoder {
         return new Sample(px, 3, h, w, label, origin);
     }
 
-    /** The first {@code channels} bands of the raster (colour before alpha), scaled by each band's maximum. */
-    private static float[] samples(Raster r, int channels, int h, int w) {
+    /**
+     * The first {@code channels} bands of the raster (colour before alpha): integer samples scaled by each band's
+     * maximum, floating-point samples (TIFF's SampleFormat 3) as stored, which must be finite.
+     */
+    private static float[] samples(Raster r, int channels, int h, int w, String origin) throws DataFileException {
         float[] px = new float[channels * h * w];
-        int[] row = new int[w];
+        int type = r.getDataBuffer().getDataType();
+        boolean floating = type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE;
+        int[] row = floating ? null : new int[w];
+        float[] frow = floating ? new float[w] : null;
         for (int c = 0; c < channels; c++) {
             float max = (float) ((1L << r.getSampleModel().getSampleSize(c)) - 1);
             for (int y = 0; y < h; y++) {
-                r.getSamples(0, y, w, 1, c, row);
                 int base = (c * h + y) * w;
-                for (int x = 0; x < w; x++) {
-                    px[base + x] = row[x] / max;
+                if (floating) {
+                    r.getSamples(0, y, w, 1, c, frow);
+                    for (int x = 0; x < w; x++) {
+                        if (!Float.isFinite(frow[x])) {
+                            throw new DataFileException(origin + ": pixel (x " + x + ", y " + y + ") of channel " + c + " is "
+                                    + frow[x] + ", expected a finite value");
+                        }
+                    }
+                    System.arraycopy(frow, 0, px, base, w);
+                } else {
+                    r.getSamples(0, y, w, 1, c, row);
+                    for (int x = 0; x < w; x++) {
+                        px[base + x] = row[x] / max;
+                    }
                 }
             }
         }

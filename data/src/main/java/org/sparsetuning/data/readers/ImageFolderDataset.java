@@ -1,6 +1,8 @@
 package org.sparsetuning.data.readers;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.sparsetuning.data.DataFileException;
 import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.Sample;
 
@@ -46,7 +49,7 @@ public final class ImageFolderDataset implements Dataset {
      */
     public ImageFolderDataset(Path root, List<String> classNames) throws IOException {
         if (!Files.isDirectory(root)) {
-            throw new IOException(root + ": not a folder (an ImageFolder dataset is a folder with one sub-folder per class)");
+            throw new DataFileException(root + ": not a folder (an ImageFolder dataset is a folder with one sub-folder per class)");
         }
         this.root = root;
         List<String> folders;
@@ -57,13 +60,13 @@ public final class ImageFolderDataset implements Dataset {
         boolean fromFolders = classNames == null;
         if (fromFolders) {
             if (folders.isEmpty()) {
-                throw new IOException(root + ": no class sub-folders (expected one sub-folder of images per class)");
+                throw new DataFileException(root + ": no class sub-folders (expected one sub-folder of images per class)");
             }
             classNames = folders;
         } else {
             for (String f : folders) {
                 if (!classNames.contains(f)) {
-                    throw new IOException(root.resolve(f) + ": folder '" + f + "' is not one of the " + classNames.size()
+                    throw new DataFileException(root.resolve(f) + ": folder '" + f + "' is not one of the " + classNames.size()
                             + " classes " + classNames);
                 }
             }
@@ -78,7 +81,7 @@ public final class ImageFolderDataset implements Dataset {
             }
             List<Path> images = imagesUnder(dir);
             if (images.isEmpty() && fromFolders) {
-                throw new IOException(dir + ": no image files (" + String.join(", ", EXTENSIONS.stream().sorted().toList())
+                throw new DataFileException(dir + ": no image files (" + String.join(", ", EXTENSIONS.stream().sorted().toList())
                         + ") for class '" + this.classNames.get(c) + "'");
             }
             for (Path p : images) {
@@ -87,7 +90,7 @@ public final class ImageFolderDataset implements Dataset {
             }
         }
         if (found.isEmpty()) {
-            throw new IOException(root + ": no image files in any class folder");
+            throw new DataFileException(root + ": no image files in any class folder");
         }
         this.files = List.copyOf(found);
         this.labels = lab.stream().mapToInt(Integer::intValue).toArray();
@@ -95,6 +98,8 @@ public final class ImageFolderDataset implements Dataset {
 
     private static List<Path> imagesUnder(Path classDir) throws IOException {
         Map<Path, List<Path>> byFolder = new HashMap<>();
+        // Files.walk detects a link that leads back to a folder above it, but reports it (and any other failure
+        // while walking) as an UncheckedIOException; it is turned into a message naming the loop.
         try (Stream<Path> s = Files.walk(classDir, FileVisitOption.FOLLOW_LINKS)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 if (hidden(classDir, p) || !Files.isRegularFile(p)) {
@@ -102,13 +107,19 @@ public final class ImageFolderDataset implements Dataset {
                 }
                 String ext = extension(p);
                 if (UNREADABLE.contains(ext)) {
-                    throw new IOException(p + ": ." + ext + " images cannot be decoded by javax.imageio; convert them "
+                    throw new DataFileException(p + ": ." + ext + " images cannot be decoded by javax.imageio; convert them "
                             + "to PNG or JPEG (for instance with ImageMagick's mogrify -format png)");
                 }
                 if (EXTENSIONS.contains(ext)) {
                     byFolder.computeIfAbsent(p.getParent(), k -> new ArrayList<>()).add(p);
                 }
             }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileSystemLoopException loop) {
+                throw new DataFileException(loop.getFile() + ": symbolic link loop: it leads back to a folder above it "
+                        + "(in class folder " + classDir + "); remove the link or point it elsewhere", loop);
+            }
+            throw new DataFileException(classDir + ": cannot list the class folder (" + e.getCause().getMessage() + ")", e.getCause());
         }
         List<Path> out = new ArrayList<>();
         byFolder.keySet().stream().sorted(Comparator.comparing(Path::toString)).forEach(folder -> {

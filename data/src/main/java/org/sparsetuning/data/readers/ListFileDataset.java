@@ -1,13 +1,12 @@
 package org.sparsetuning.data.readers;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.sparsetuning.data.DataFileException;
 import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.Sample;
 
@@ -19,6 +18,12 @@ import org.sparsetuning.data.Sample;
  * decoded on each {@link #get}; a missing or corrupt one is reported with its list line.
  */
 public final class ListFileDataset implements Dataset {
+    /**
+     * The largest label accepted (ImageNet-21k, the largest common label set, has 21 841 classes). Without given
+     * class names the labels imply "0"…"max", so a corrupt label must not be able to ask for billions of names.
+     */
+    static final int MAX_LABEL = 99_999;
+
     private final Path root;
     private final Path listFile;
     private final List<Path> files;
@@ -31,12 +36,7 @@ public final class ListFileDataset implements Dataset {
      *                   training list's names to a test list that may lack the last classes)
      */
     public ListFileDataset(Path root, Path listFile, List<String> classNames) throws IOException {
-        List<String> text;
-        try {
-            text = Files.readAllLines(listFile, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IOException(listFile + ": list file not found", e);
-        }
+        List<String> text = DataFiles.lines(listFile, "list file");
         this.root = root;
         this.listFile = listFile;
         List<Path> paths = new ArrayList<>();
@@ -53,20 +53,25 @@ public final class ListFileDataset implements Dataset {
             Integer label = cut < 0 ? null : parseLabel(line.substring(cut + 1));
             if (label == null) {
                 if (badCount++ < 3) {
-                    bad.add(listFile + ":" + (i + 1) + ": expected 'relative/path label' (label an integer >= 0), got '" + line + "'");
+                    bad.add(listFile + ":" + (i + 1) + ": expected 'relative/path label' (label an integer from 0 to " + MAX_LABEL + "), got '" + line + "'");
                 }
                 continue;
             }
-            paths.add(root.resolve(line.substring(0, cut).strip()));
+            try {
+                paths.add(root.resolve(line.substring(0, cut).strip()));
+            } catch (InvalidPathException e) {
+                throw new DataFileException(listFile + ":" + (i + 1) + ": '" + line.substring(0, cut).strip()
+                        + "' is not a valid path (" + e.getReason() + ")", e);
+            }
             lineNos.add(i + 1);
             labs.add(label);
         }
         if (badCount > 0) {
-            throw new IOException(String.join("; ", bad) + (badCount > bad.size() ? " (and " + (badCount - bad.size())
+            throw new DataFileException(String.join("; ", bad) + (badCount > bad.size() ? " (and " + (badCount - bad.size())
                     + " more bad lines)" : ""));
         }
         if (paths.isEmpty()) {
-            throw new IOException(listFile + ": no entries (expected lines 'relative/path label')");
+            throw new DataFileException(listFile + ": no entries (expected lines 'relative/path label')");
         }
         this.files = List.copyOf(paths);
         this.lines = lineNos.stream().mapToInt(Integer::intValue).toArray();
@@ -80,7 +85,7 @@ public final class ListFileDataset implements Dataset {
             while (labels[at] < classNames.size()) {
                 at++;
             }
-            throw new IOException(listFile + ":" + lines[at] + ": label " + labels[at] + ", but there are only "
+            throw new DataFileException(listFile + ":" + lines[at] + ": label " + labels[at] + ", but there are only "
                     + classNames.size() + " classes");
         }
         this.classNames = classNames != null ? List.copyOf(classNames) : DataFiles.numberedClasses(max + 1);
@@ -98,7 +103,7 @@ public final class ListFileDataset implements Dataset {
     private static Integer parseLabel(String token) {
         try {
             int v = Integer.parseInt(token);
-            return v >= 0 ? v : null;
+            return v >= 0 && v <= MAX_LABEL ? v : null;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparsetuning.data.DataFileException;
 import org.sparsetuning.data.Sample;
 
 class ImageDecoderTest {
@@ -99,5 +100,59 @@ class ImageDecoderTest {
         Path cutPng = Files.write(dir.resolve("cut.png"), Arrays.copyOf(bytes, bytes.length / 2));
         e = assertThrows(IOException.class, () -> ImageDecoder.decode(cutPng, 0));
         assertTrue(e.getMessage().contains("cut.png"), e.getMessage());
+    }
+
+    /**
+     * An 8-bit run-length-encoded BMP (whose data size the JDK's reader cannot check from the header) declaring
+     * the given size: file and info headers, a 256-entry gray palette, then one run and the end-of-bitmap mark.
+     */
+    private static byte[] bmpClaiming(int width, int height) {
+        int offset = 14 + 40 + 1024;
+        byte[] rle = {2, 7, 0, 1};
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(offset + rle.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'B').put((byte) 'M').putInt(offset + rle.length).putInt(0).putInt(offset);
+        b.putInt(40).putInt(width).putInt(height).putShort((short) 1).putShort((short) 8).putInt(1).putInt(rle.length)
+                .putInt(2835).putInt(2835).putInt(256).putInt(0);
+        for (int i = 0; i < 256; i++) {
+            b.put((byte) i).put((byte) i).put((byte) i).put((byte) 0);
+        }
+        return b.put(rle).array();
+    }
+
+    @Test
+    void theRunLengthBmpOfTheSizeTestsDecodesWhenSmall() throws IOException {
+        Sample s = ImageDecoder.decode(Files.write(dir.resolve("small.bmp"), bmpClaiming(3, 1)), 0);
+        assertEquals("1x1x3", s.channels() + "x" + s.height() + "x" + s.width());
+        assertArrayEquals(new float[] {7 / 255f, 7 / 255f, 0}, s.pixels());
+    }
+
+    /** Found by fuzzing: a BMP claiming 134 M x 12 pixels exhausted the heap while the decoder allocated its raster. */
+    @Test
+    void aHeaderDeclaringTooManyPixelsIsRefusedBeforeDecoding() throws IOException {
+        Path huge = Files.write(dir.resolve("huge.bmp"), bmpClaiming(134_217_728, 12));
+        IOException e = assertThrows(DataFileException.class, () -> ImageDecoder.decode(huge, 0));
+        assertTrue(e.getMessage().startsWith(huge + ": the image header declares 134217728 x 12 = 1610612736 pixels, more than the limit of "
+                + ImageDecoder.MAX_PIXELS), e.getMessage());
+        Path empty = Files.write(dir.resolve("empty.bmp"), bmpClaiming(0, 12));
+        e = assertThrows(DataFileException.class, () -> ImageDecoder.decode(empty, 0));
+        assertTrue(e.getMessage().startsWith(empty + ": "), e.getMessage());
+    }
+
+    /** Found by fuzzing: a floating-point TIFF with NaN pixels was accepted, and only Resize noticed. */
+    @Test
+    void nonFinitePixelsAreRefusedAtDecode() throws IOException {
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_FLOAT);
+        java.awt.image.WritableRaster r = cm.createCompatibleWritableRaster(3, 2);
+        r.setSample(0, 0, 0, 0.25f);
+        r.setSample(2, 1, 0, Float.NaN);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(cm, r, false, null);
+        Path tif = TestImages.write(img, "tiff", dir.resolve("nan.tif"));
+        IOException e = assertThrows(DataFileException.class, () -> ImageDecoder.decode(tif, 0));
+        assertEquals(tif + ": pixel (x 2, y 1) of channel 0 is NaN, expected a finite value", e.getMessage());
+        r.setSample(2, 1, 0, 0.5f);
+        Sample ok = ImageDecoder.decode(TestImages.write(img, "tiff", dir.resolve("ok.tif")), 0);
+        assertArrayEquals(new float[] {0.25f, 0, 0, 0, 0, 0.5f}, ok.pixels());
     }
 }

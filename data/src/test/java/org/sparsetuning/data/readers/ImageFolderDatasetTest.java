@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparsetuning.data.DataFileException;
 
 class ImageFolderDatasetTest {
     @TempDir
@@ -29,6 +30,16 @@ class ImageFolderDatasetTest {
         Files.writeString(root.resolve("README"), "a file at the top is not a class");
     }
 
+
+    /** Found by fuzzing: a link back to a folder above it ended as a raw FileSystemLoopException. */
+    @Test
+    void aSymbolicLinkLoopIsNamed() throws IOException {
+        TestImages.write(TestImages.rgb(4, 3, 0, 0, 0), "png", root.resolve("cat/a.png"));
+        Path link = Files.createSymbolicLink(root.resolve("cat/sub"), root.resolve("cat"));
+        IOException e = assertThrows(DataFileException.class, () -> new ImageFolderDataset(root));
+        assertEquals(link + ": symbolic link loop: it leads back to a folder above it (in class folder " + root.resolve("cat")
+                + "); remove the link or point it elsewhere", e.getMessage());
+    }
 
     @Test
     void classesAreSortedFoldersAndFilesAreFoundByExtension() throws IOException {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparsetuning.data.DataFileException;
 
 class ListFileDatasetTest {
     @TempDir
@@ -37,6 +38,22 @@ class ListFileDatasetTest {
         String m = e.getMessage();
         assertTrue(m.contains(list + ":2: expected 'relative/path label'") && m.contains("got 'images/b.png'"), m);
         assertTrue(m.contains(list + ":3:") && m.contains(list + ":4:") && !m.contains(":5:"), m);
+    }
+
+    /** Found by fuzzing: invalid UTF-8 was reported as a bare "Input length = 1". */
+    @Test
+    void invalidUtf8IsReportedWithFileAndLine() throws IOException {
+        Path list = Files.write(root.resolve("bad.txt"), new byte[] {'a', '.', 'p', 'n', 'g', ' ', '0', '\n', 'b', (byte) 0xC3, ' ', '1', '\n'});
+        IOException e = assertThrows(DataFileException.class, () -> new ListFileDataset(root, list, null));
+        assertEquals(list + ":2: not valid UTF-8 text (list file lines must be UTF-8)", e.getMessage());
+    }
+
+    /** Found by fuzzing: a label of 2147483646 made the reader build two billion class names. */
+    @Test
+    void hugeLabelsAreBadLines() throws IOException {
+        Path list = Files.writeString(root.resolve("huge.txt"), "a.png 0\nb.png 2147483646\n");
+        IOException e = assertThrows(DataFileException.class, () -> new ListFileDataset(root, list, null));
+        assertEquals(list + ":2: expected 'relative/path label' (label an integer from 0 to 99999), got 'b.png 2147483646'", e.getMessage());
     }
 
     @Test

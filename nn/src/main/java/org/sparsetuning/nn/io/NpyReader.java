@@ -12,8 +12,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.sparsetuning.tensor.Shape;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.storage.TensorScope;
 
@@ -34,8 +36,9 @@ public final class NpyReader {
 
     /** Reads a whole .npy file; bytes after the array's data are an error (the file is not what it claims). */
     public static Tensor read(Path file) throws IOException {
+        long size = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            Tensor t = read(in, file.toString());
+            Tensor t = read(in, file.toString(), size);
             checkEnd(in, file.toString());
             return t;
         }
@@ -43,9 +46,11 @@ public final class NpyReader {
 
     /**
      * Reads one array from the stream, leaving the stream just after its data. {@code what} names the source
-     * (file, or archive and key) in error messages.
+     * (file, or archive and key) in error messages. {@code length} is how many bytes the array occupies (the
+     * file's size, or the zip entry's): the header's shape must account for exactly those bytes, which is checked
+     * before anything of that size is allocated, so a small file cannot ask for gigabytes.
      */
-    public static Tensor read(InputStream in, String what) throws IOException {
+    public static Tensor read(InputStream in, String what, long length) throws IOException {
         byte[] magic = readBytes(in, 6, what, "magic string");
         for (int i = 0; i < MAGIC.length; i++) {
             if (magic[i] != MAGIC[i]) {
@@ -58,16 +63,29 @@ public final class NpyReader {
             throw new CheckpointFormatException(what + ": unsupported .npy format version " + major + "." + (version[1] & 0xff)
                     + " (supported: 1, 2, 3)");
         }
-        ByteBuffer lenBytes = ByteBuffer.wrap(readBytes(in, major == 1 ? 2 : 4, what, "header length")).order(ByteOrder.LITTLE_ENDIAN);
+        int lenSize = major == 1 ? 2 : 4;
+        ByteBuffer lenBytes = ByteBuffer.wrap(readBytes(in, lenSize, what, "header length")).order(ByteOrder.LITTLE_ENDIAN);
         long headerLen = major == 1 ? lenBytes.getShort() & 0xffff : lenBytes.getInt() & 0xffffffffL;
+        long prefix = 6 + 2 + lenSize;
         if (headerLen > MAX_HEADER_BYTES) {
             throw new CheckpointFormatException(what + ": header length " + headerLen + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
+        }
+        if (prefix + headerLen > length) {
+            throw new CheckpointFormatException(what + ": header length " + headerLen + " runs past the end of the "
+                    + length + "-byte array (truncated?)");
         }
         byte[] headerBytes = readBytes(in, (int) headerLen, what, "header");
         // Versions 1 and 2 store the header in latin-1; version 3 switched to UTF-8.
         String header = decode(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1, what);
         NpyHeader h = NpyHeader.parse(header, what);
         int[] shape = h.shape();
+        long dataBytes = (long) Shape.numel(shape) * h.type().size();
+        long present = length - prefix - headerLen;
+        if (dataBytes != present) {
+            throw new CheckpointFormatException(what + ": shape " + Arrays.toString(shape) + " of " + h.type() + " needs "
+                    + dataBytes + " data bytes, but " + present + " follow the header"
+                    + (dataBytes > present ? " (truncated, or a wrong shape)" : " (a wrong shape, or bytes appended)"));
+        }
         if (!h.fortranOrder() || shape.length < 2) {
             return TensorDecoding.decode(ByteSource.of(in), h.type(), shape, h.order(), what);
         }

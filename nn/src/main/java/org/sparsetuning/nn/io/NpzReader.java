@@ -3,6 +3,8 @@ package org.sparsetuning.nn.io;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -12,7 +14,6 @@ import java.util.function.Predicate;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.sparsetuning.tensor.Tensor;
 
@@ -24,6 +25,10 @@ import org.sparsetuning.tensor.Tensor;
  */
 public final class NpzReader {
     private static final String SUFFIX = ".npy";
+    /** Deflate's best case: a 258-byte match in as little as two bits gives about 1032 bytes per byte. */
+    static final long MAX_DEFLATE_RATIO = 1032;
+    /** Headers and block framing of a tiny deflate stream. */
+    private static final long DEFLATE_SLACK = 64;
 
     private NpzReader() {
     }
@@ -54,11 +59,19 @@ public final class NpzReader {
     }
 
     private static ZipFile open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file + ": file not found");
+        }
         try {
             return new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new CheckpointFormatException(file + ": not a readable zip archive (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            // ZipException for a bad directory, EOFException for a cut-off one: both mean the file is not a whole zip.
+            throw new CheckpointFormatException(file + ": not a readable zip archive (" + describe(e) + ")", e);
         }
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static Map<String, ZipEntry> entries(Path file, ZipFile zip) throws CheckpointFormatException {
@@ -82,18 +95,48 @@ public final class NpzReader {
 
     private static Tensor readEntry(Path file, ZipFile zip, String key, ZipEntry entry) throws IOException {
         String what = file + ": key '" + key + "'";
+        long size = checkedSize(file, what, entry);
         CRC32 crc = new CRC32();
         try (CheckedInputStream checked = new CheckedInputStream(zip.getInputStream(entry), crc);
-             InputStream in = new BufferedInputStream(checked, 1 << 16)) {
-            Tensor t = NpyReader.read(in, what);
+             InputStream in = new BufferedInputStream(checked, (int) Math.min(1 << 16, Math.max(size, 1)))) {
+            Tensor t = NpyReader.read(in, what, size);
             NpyReader.checkEnd(in, what);
             if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
                 throw new CheckpointFormatException(what + ": CRC mismatch, the archive is corrupt (expected "
                         + Long.toHexString(entry.getCrc()) + ", data gives " + Long.toHexString(crc.getValue()) + ")");
             }
             return t;
-        } catch (ZipException e) {
-            throw new CheckpointFormatException(what + ": corrupt compressed data (" + e.getMessage() + ")", e);
+        } catch (CheckpointFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            // ZipException for bad deflate data, EOFException when the compressed bytes end early.
+            throw new CheckpointFormatException(what + ": corrupt or truncated compressed data (" + describe(e) + ")", e);
         }
+    }
+
+    /**
+     * The entry's uncompressed size as the zip directory states it, checked against what its compressed bytes
+     * could hold, so that the array's declared shape can be checked against it before anything is allocated.
+     */
+    private static long checkedSize(Path file, String what, ZipEntry entry) throws IOException {
+        long size = entry.getSize();
+        long compressed = entry.getCompressedSize();
+        if (size < 0 || compressed < 0) {
+            throw new CheckpointFormatException(what + ": the zip directory does not state the entry's sizes");
+        }
+        long fileSize = Files.size(file);
+        if (compressed > fileSize) {
+            throw new CheckpointFormatException(what + ": the entry claims " + compressed + " compressed bytes, more than the "
+                    + fileSize + "-byte file");
+        }
+        if (entry.getMethod() == ZipEntry.STORED && size != compressed) {
+            throw new CheckpointFormatException(what + ": a stored (uncompressed) entry of " + compressed + " bytes claims "
+                    + size + " bytes of content");
+        }
+        if (size > compressed * MAX_DEFLATE_RATIO + DEFLATE_SLACK) {
+            throw new CheckpointFormatException(what + ": the entry claims " + size + " bytes from " + compressed
+                    + " compressed bytes, more than deflate can produce (at most " + MAX_DEFLATE_RATIO + " to 1)");
+        }
+        return size;
     }
 }

@@ -11,8 +11,12 @@ import java.util.Map;
  * Anything else is rejected with the position; the header is never evaluated as code.
  */
 final class PyLiteral {
+    /** Real headers nest two deep (a dict holding a tuple); the bound keeps a hostile header off the call stack's limit. */
+    static final int MAX_DEPTH = 16;
+
     private final String s;
     private int pos;
+    private int depth;
 
     private PyLiteral(String s) {
         this.s = s;
@@ -65,11 +69,13 @@ final class PyLiteral {
 
     private Map<String, Object> dict() {
         Map<String, Object> m = new LinkedHashMap<>();
+        enter();
         pos++;
         while (true) {
             skipSpace();
             if (peek() == '}') {
                 pos++;
+                depth--;
                 return m;
             }
             Object key = value();
@@ -93,11 +99,13 @@ final class PyLiteral {
 
     private List<Object> sequence(char close) {
         List<Object> items = new ArrayList<>();
+        enter();
         pos++;
         while (true) {
             skipSpace();
             if (peek() == close) {
                 pos++;
+                depth--;
                 return items;
             }
             items.add(value());
@@ -145,6 +153,12 @@ final class PyLiteral {
         }
     }
 
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested more than " + MAX_DEPTH + " levels deep");
+        }
+    }
+
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
@@ -170,6 +184,9 @@ final class PyLiteral {
     }
 
     private IllegalArgumentException error(String msg) {
-        return new IllegalArgumentException(msg + " at character " + pos + " of " + s.strip());
+        String text = s.strip();
+        // A hostile header can be a megabyte long: quote its start only, so the message stays one readable line.
+        String shown = text.length() <= 120 ? text : text.substring(0, 120) + "... (" + text.length() + " characters)";
+        return new IllegalArgumentException(msg + " at character " + pos + " of " + shown);
     }
 }

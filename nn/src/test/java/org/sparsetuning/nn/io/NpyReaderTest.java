@@ -121,7 +121,7 @@ class NpyReaderTest {
                 bad("bad magic", badMagic, "bad magic"),
                 bad("empty file", new byte[0], "truncated in the magic"),
                 bad("unknown version", version9, "unsupported .npy format version 9"),
-                bad("truncated header", java.util.Arrays.copyOf(good, 20), "truncated in the header"),
+                bad("truncated header", java.util.Arrays.copyOf(good, 20), "header length 118 runs past the end of the 20-byte array"),
                 bad("huge header length", concat(bytes(0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0), IoBytes.le(4).putInt(-1).array()), "exceeds the limit"),
                 bad("header not a dict", npy(1, "['descr', 3]", f32(1)), "expected a dict"),
                 bad("header with code", npy(1, "{'descr': __import__('os'), 'fortran_order': False, 'shape': ()}", f32(1)), "malformed header"),
@@ -132,8 +132,11 @@ class NpyReaderTest {
                 bad("fortran_order not bool", npy(1, "{'descr': '<f4', 'fortran_order': 0, 'shape': (1,)}", f32(1)), "fortran_order"),
                 bad("negative dimension", npy(1, dict("<f4", false, "(-1,)"), f32(1)), "negative dimension"),
                 bad("too many elements", npy(1, dict("<f4", false, "(65536, 65536)"), f32(1)), "more than 2^31-1"),
-                bad("data truncated", npy(1, dict("<f4", false, "(3,)"), f32(1, 2)), "data truncated, expected 12 bytes of F32 but only 8"),
-                bad("data longer than shape", npy(1, dict("<f4", false, "(1,)"), f32(1, 2)), "4 unexpected bytes"),
+                bad("data truncated", npy(1, dict("<f4", false, "(3,)"), f32(1, 2)), "shape [3] of F32 needs 12 data bytes, but 8 follow the header"),
+                bad("data longer than shape", npy(1, dict("<f4", false, "(1,)"), f32(1, 2)), "needs 4 data bytes, but 8 follow the header"),
+                // Found by fuzzing: the shape was trusted and 8 GB allocated before the data was read.
+                bad("huge shape in a small file", npy(1, dict("<f4", false, "(2147483647,)"), f32(1)), "needs 8589934588 data bytes, but 4 follow"),
+                bad("deeply nested header", npy(1, "{'descr': " + "[".repeat(5000) + "]".repeat(5000) + "}", f32(1)), "nested more than 16 levels"),
                 bad("i8 out of int range", npy(1, dict("<i8", false, "(1,)"), i64(1L << 33)), "outside the int32 range"),
                 bad("header not UTF-8 in v3", concat(bytes(0x93, 'N', 'U', 'M', 'P', 'Y', 3, 0), IoBytes.le(4).putInt(2).array(), bytes(0xC3, 0x28)), "not valid UTF-8"));
     }

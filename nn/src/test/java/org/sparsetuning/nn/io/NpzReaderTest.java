@@ -108,13 +108,13 @@ class NpzReaderTest {
     @ValueSource(booleans = {false, true})
     void truncatedArrayInsideAnEntry(boolean deflate) throws IOException {
         byte[] shortData = npy(1, dict("<f4", false, "(4,)"), f32(1, 2));
-        assertRefused(file(zip(entries("w.npy", shortData), deflate)), "w", "data truncated");
+        assertRefused(file(zip(entries("w.npy", shortData), deflate)), "w", "needs 16 data bytes, but 8 follow the header");
     }
 
     @Test
     void shapeSizeMismatchInsideAnEntry() throws IOException {
         byte[] longData = npy(1, dict("<f4", false, "(1,)"), f32(1, 2, 3));
-        assertRefused(file(zip(entries("w.npy", longData), false)), "w", "8 unexpected bytes");
+        assertRefused(file(zip(entries("w.npy", longData), false)), "w", "needs 4 data bytes, but 12 follow the header");
     }
 
     @Test
@@ -136,6 +136,35 @@ class NpzReaderTest {
         Path p = file(z);
         CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> NpzReader.read(p));
         assertTrue(e.getMessage().contains(p + ": key 'w'"), e.getMessage());
+    }
+
+    /** Found by fuzzing: the entry's shape was trusted, and 8 GB allocated before its data was read. */
+    @ParameterizedTest(name = "deflated={0}")
+    @ValueSource(booleans = {false, true})
+    void hugeShapeInASmallEntryIsRefusedBeforeAllocating(boolean deflate) throws IOException {
+        byte[] lying = npy(1, dict("<f4", false, "(2147483647,)"), f32(1));
+        assertRefused(file(zip(entries("w.npy", lying), deflate)), "w", "needs 8589934588 data bytes, but 4 follow the header");
+    }
+
+    @Test
+    void anEntryClaimingMoreThanDeflateCanProduceIsRefused() throws IOException {
+        byte[] z = zip(entries("w.npy", npy(1, dict("<f4", false, "(4,)"), f32(1, 2, 3, 4))), true);
+        // The central directory's uncompressed size (offset 24 of the entry's record) raised to 2 GB.
+        int cen = indexOf(z, new byte[] {'P', 'K', 1, 2});
+        IoBytes.le(4).putInt(Integer.MAX_VALUE).flip().get(z, cen + 24, 4);
+        assertRefused(file(z), "w", "more than deflate can produce");
+    }
+
+    /** Found by fuzzing: a cut-off archive ended as a bare EOFException naming neither file nor problem. */
+    @ParameterizedTest(name = "deflated={0}")
+    @ValueSource(booleans = {false, true})
+    void truncatedArchivesNameTheFile(boolean deflate) throws IOException {
+        byte[] z = zip(sampleEntries(), deflate);
+        for (int cut = 1; cut < z.length; cut += 7) {
+            Path p = file(java.util.Arrays.copyOf(z, cut));
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> NpzReader.read(p), "cut at " + cut);
+            assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+        }
     }
 
     @Test

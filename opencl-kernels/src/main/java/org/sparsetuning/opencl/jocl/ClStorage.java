@@ -55,6 +55,11 @@ public final class ClStorage extends Storage {
         return ctx;
     }
 
+    /** What the Cleaner runs once the storage is unreachable; tests run it directly instead of waiting for a GC. */
+    Cleaner.Cleanable cleanable() {
+        return guard;
+    }
+
     @Override
     public DType dtype() {
         return dtype;
@@ -108,8 +113,8 @@ public final class ClStorage extends Storage {
         }
     }
 
-    /** The cleaner's action: holds the buffer and the pool, never the storage. */
-    private static final class GiveBack implements Runnable {
+    /** The cleaner's action: holds the buffer and the pool, never the storage (which could then never be collected). */
+    static final class GiveBack implements Runnable {
         private final BufferPool pool;
         private final cl_mem mem;
         private final long bytes;

@@ -127,28 +127,33 @@ class FlopCounterTest {
 
     @Test
     void otherThreadsDoNotReportIntoThisThreadsCounter() throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        // Each thread keeps its own outcome: one shared slot let the closer's expected failure hide the worker's.
+        AtomicReference<Throwable> workerFailure = new AtomicReference<>();
+        AtomicReference<Throwable> closeFailure = new AtomicReference<>();
         try (FlopCounter c = FlopCounter.open()) {
             Thread t = new Thread(() -> {
                 try {
                     Tensor.ones(10, 10).matmul(Tensor.ones(10, 10));
                 } catch (Throwable ex) {
-                    failure.set(ex);
+                    workerFailure.set(ex);
                 }
             });
             t.start();
             t.join();
+            if (workerFailure.get() != null) {
+                throw new AssertionError("the other thread's product failed", workerFailure.get());
+            }
             assertEquals(0, c.fvcoreTotal());
             Thread closer = new Thread(() -> {
                 try {
                     c.close();
                 } catch (Throwable ex) {
-                    failure.set(ex);
+                    closeFailure.set(ex);
                 }
             });
             closer.start();
             closer.join();
-            assertTrue(failure.get() instanceof IllegalStateException, "closing from another thread must fail");
+            assertTrue(closeFailure.get() instanceof IllegalStateException, "closing from another thread must fail, got " + closeFailure.get());
         }
     }
 

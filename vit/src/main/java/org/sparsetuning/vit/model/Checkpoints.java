@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.sparsetuning.autograd.Variable;
+import org.sparsetuning.nn.io.SafetensorsEntry;
 import org.sparsetuning.nn.io.SafetensorsReader;
 import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
@@ -50,9 +52,36 @@ public final class Checkpoints {
      */
     public static void loadBackbone(VisionTransformer model, Path file, PosEmbedResize.Mode resize, Consumer<String> log)
             throws IOException {
+        if (!GoogleVitNpz.isNpz(file) && Files.isRegularFile(file)) {
+            checkHeader(model, file);
+        }
         Map<String, Tensor> tensors = readBackbone(model.cfg, file);
+        checkNames(model, tensors.keySet(), file);
+        fitEmbedding(tensors, model, file, resize, log);
+        copyInto(model.backboneParameters(), tensors, file);
+    }
+
+    /**
+     * Names and shapes from the safetensors header alone, so that the backbone of another model is refused before
+     * its tensors (a gigabyte for ViT-L) are read. The embedding's shapes (patch kernel and position embedding) are
+     * left to {@link #fitEmbedding}, which inflates and resizes them.
+     */
+    private static void checkHeader(VisionTransformer model, Path file) throws IOException {
+        Map<String, Variable> params = model.backboneParameters();
+        List<String> names = new ArrayList<>();
+        for (SafetensorsEntry e : SafetensorsReader.readHeader(file).entries()) {
+            names.add(e.name());
+            Variable p = params.get(e.name());
+            if (p != null && !e.name().equals("pos_embed") && !e.name().equals("patch_embed.proj.weight")) {
+                checkShape(file, e.name(), e.shape(), p.data().shape());
+            }
+        }
+        checkNames(model, names, file);
+    }
+
+    private static void checkNames(VisionTransformer model, Collection<String> names, Path file) {
         List<String> unexpected = new ArrayList<>();
-        for (String k : tensors.keySet()) {
+        for (String k : names) {
             if (!VisionTransformer.isBackboneName(k) && !ignorableBackboneKey(k) && !model.addedParameters().containsKey(k)) {
                 unexpected.add(k);
             }
@@ -60,8 +89,13 @@ public final class Checkpoints {
         if (!unexpected.isEmpty()) {
             throw new IllegalArgumentException(file + ": tensors " + unexpected + " are not part of the model's backbone");
         }
-        fitEmbedding(tensors, model, file, resize, log);
-        copyInto(model.backboneParameters(), tensors, file);
+    }
+
+    private static void checkShape(Path file, String name, int[] have, int[] want) {
+        if (!Arrays.equals(have, want)) {
+            throw new IllegalArgumentException(file + ": tensor '" + name + "' has shape " + Arrays.toString(have)
+                    + " but the model expects " + Arrays.toString(want));
+        }
     }
 
     /** The backbone tensors under timm names, from safetensors or (by extension) Google's npz. */
@@ -185,10 +219,7 @@ public final class Checkpoints {
                 throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' is missing");
             }
             Tensor dst = e.getValue().data();
-            if (!Arrays.equals(t.shape(), dst.shape())) {
-                throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' has shape " + Arrays.toString(t.shape())
-                        + " but the model expects " + Arrays.toString(dst.shape()));
-            }
+            checkShape(file, e.getKey(), t.shape(), dst.shape());
             boolean frozen = dst.storage().isFrozen();
             dst.storage().setFrozen(false);
             dst.copyFrom(t.to(dst.dtype()));

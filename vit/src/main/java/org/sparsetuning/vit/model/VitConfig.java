@@ -52,6 +52,9 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
     public VitConfig {
         tsLayers = List.copyOf(tsLayers);
         denseInputs = List.copyOf(denseInputs);
+        if (inChans <= 0) {
+            throw new IllegalArgumentException("in_chans must be positive, got " + inChans);
+        }
         validate(imgSize, patchSize, embedDim, numHeads, mlpRatio, depth, keepRate, tsLayers, method,
                 denseMode, denseInputs, headMode, numClasses, adapterDim);
         validateMethod(embedDim, depth, keepRate, tsLayers, method, denseMode, options);
