@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.sparsetuning.autograd.F;
@@ -85,7 +86,7 @@ public final class VisionTransformer extends Module {
     private Set<String> trainableNames(MethodHooks m) {
         Set<Variable> own = Collections.newSetFromMap(new IdentityHashMap<>());
         own.addAll(m.ownTensors());
-        Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         namedParameters().forEach((k, v) -> {
             boolean isHead = v == this.head.weight || v == this.head.bias;
             if (isHead || own.remove(v) || (isBackboneName(k) && m.trainsBackbone(k))) {
