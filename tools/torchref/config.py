@@ -2,7 +2,10 @@
 import json
 import math
 
-METHODS = ("sparse-tuning", "token-sparsification", "linear-probe", "lora", "adaptformer", "kadaptation")
+METHODS = ("sparse-tuning", "token-sparsification", "linear-probe", "lora", "adaptformer", "kadaptation", "adapter",
+           "vpt", "bitfit")
+# The methods that sparsify by definition; every other method is a baseline, dense unless its config asks for TS.
+SPARSIFYING = ("sparse-tuning", "token-sparsification")
 
 DEFAULTS = {
     # SPEC G fields
@@ -19,13 +22,35 @@ DEFAULTS = {
     "adaptformer_input": "residual",  # residual (un-normalised FFN residual input) | ln2 (LN2 output)
     "kadapt_n": 32, "kadapt_rank": 1, "kadapt_scale": 160.0,
     "kadapt_delta_after_scale": True,  # q_delta added after q is scaled by head_dim^-0.5 (SPEC C.2); False: before
+    "vpt_tokens": 10,                # VPT-deep prompt tokens per layer
+    "adapter_placement": "mlp",      # adapter: mlp (one per block, after the MLP) | houlsby (after attention and MLP)
     # clips (SPEC H): num_frames T (0 = an image model), tubelet_size t
     "num_frames": 0, "tubelet_size": 2,
 }
 
-# Defaults that depend on the method when the config omits the field: AdaptFormer's usual bottleneck 64 and scale 0.1
-# (the Java engine's VitConfig has the same rule).
-METHOD_DEFAULTS = {"adaptformer": {"adapter_dim": 64, "adapter_scale": 0.1}}
+# Defaults that depend on the method when the config omits the field (the Java engine has the same table):
+# AdaptFormer's bottleneck 64 and scale 0.1, the sequential adapter's bottleneck 64.
+METHOD_DEFAULTS = {"adaptformer": {"adapter_dim": 64, "adapter_scale": 0.1}, "adapter": {"adapter_dim": 64}}
+
+
+def token_sparsification_defaults(method, raw):
+    """keep_rate and ts_layers where the config omits them. Sparse-Tuning and TS alone: rho 0.7 at [4, 7, 10].
+    A baseline is dense unless asked: ts_layers given -> rho 0.7 unless given; keep_rate < 1 given alone -> TS at
+    [4, 7, 10]; neither -> keep_rate 1 and no TS layers."""
+    if method in SPARSIFYING:
+        return {}
+    out = {}
+    if "ts_layers" not in raw:
+        out["ts_layers"] = list(DEFAULTS["ts_layers"]) if raw.get("keep_rate", 1.0) < 1 else []
+    if "keep_rate" not in raw and not raw.get("ts_layers"):
+        out["keep_rate"] = 1.0
+    return out
+
+
+def method_defaults(method):
+    """What an otherwise empty config {"method": method} changes from DEFAULTS."""
+    cfg = make_config({"method": method})
+    return {k: v for k, v in cfg.items() if k != "method" and v != DEFAULTS[k]}
 
 
 def load_config(path):
@@ -39,7 +64,9 @@ def make_config(raw, source="<config>"):
     if unknown:
         raise ValueError(f"{source}: unknown config fields {sorted(unknown)}")
     cfg = dict(DEFAULTS)
-    cfg.update(METHOD_DEFAULTS.get(raw.get("method", DEFAULTS["method"]), {}))
+    method = raw.get("method", DEFAULTS["method"])
+    cfg.update(METHOD_DEFAULTS.get(method, {}))
+    cfg.update(token_sparsification_defaults(method, raw))
     cfg.update(raw)
     check(cfg, source)
     return cfg
@@ -83,6 +110,12 @@ def check(cfg, source="<config>"):
         fail(f"num_frames {cfg['num_frames']} is not a multiple of tubelet_size {cfg['tubelet_size']}")
     if cfg["method"] == "kadaptation" and cfg["embed_dim"] % cfg["kadapt_n"]:
         fail(f"kadapt_n {cfg['kadapt_n']} must divide embed_dim {cfg['embed_dim']}")
+    if cfg["adapter_placement"] not in ("mlp", "houlsby"):
+        fail(f"adapter_placement must be mlp | houlsby, got {cfg['adapter_placement']!r}")
+    if not isinstance(cfg["vpt_tokens"], int) or cfg["vpt_tokens"] < 1:
+        fail(f"vpt_tokens must be a positive integer, got {cfg['vpt_tokens']!r}")
+    if cfg["method"] == "vpt" and layers and cfg["keep_rate"] < 1:
+        fail("method vpt cannot be combined with Token Sparsification (it would fuse or drop the prompts)")
 
 
 SPEC_FIELDS = ("img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_heads", "mlp_ratio",
@@ -105,6 +138,10 @@ def explicit_config(cfg):
         keys.append("adaptformer_input")
     elif method == "kadaptation":
         keys += ["kadapt_n", "kadapt_rank", "kadapt_scale", "kadapt_delta_after_scale"]
+    elif method == "vpt":
+        keys.append("vpt_tokens")
+    elif method == "adapter":
+        keys.append("adapter_placement")
     return {k: cfg[k] for k in keys}
 
 

@@ -12,8 +12,13 @@ ZERO_SUFFIXES = (".up.weight", ".up2.weight", ".up1.weight", ".B", ".b_right", "
 
 def init_for_training(model, generator=None):
     with torch.no_grad():
-        for name, p in model.trainable_named().items():
-            if name.endswith(".bias") or name.endswith(ZERO_SUFFIXES):
+        # The method's own tensors and the head; backbone tensors a method trains (BitFit) keep their loaded values.
+        for name, p in model.trainable.named_parameters():
+            if name.endswith("norm.weight"):       # an adapter's own LayerNorm starts as the identity's scale
+                p.fill_(1.0)
+            elif name.endswith(".prompt"):
+                raise ValueError("VPT prompts have no zero-effect initialisation; they are not covered here")
+            elif name.endswith(".bias") or name.endswith(ZERO_SUFFIXES):
                 p.zero_()
             elif name.endswith(("a_left", "a_right")):
                 p.uniform_(-0.01, 0.01, generator=generator)

@@ -17,7 +17,7 @@ import torch
 
 import selfchecks
 import st
-from config import DEFAULTS, METHOD_DEFAULTS, explicit_config, input_shape, is_clip, make_config, num_patches
+from config import DEFAULTS, METHODS, explicit_config, input_shape, is_clip, make_config, method_defaults, num_patches
 from model import PeftModel, fit_backbone
 from naive import naive_logits
 from trace import run_trace
@@ -69,6 +69,16 @@ CASES = {
     "st_resize_g3_to_g4": (dict(SMALL, method="sparse-tuning", num_classes=5, adapter_dim=8, keep_rate=0.7), 2,
                            "backbone made for a 3x3 patch grid (24 px) in a 4x4-grid model: pos_embed resampled "
                            "bicubically (align_corners=False, no antialias) while loading"),
+    "vpt_p4": (dict(SMALL, method="vpt", num_classes=5, vpt_tokens=4, keep_rate=1.0, ts_layers=[]), 2,
+               "VPT-deep, 4 prompt tokens per layer (block 0 inserts them, later blocks replace them), no TS"),
+    "bitfit": (dict(SMALL, method="bitfit", num_classes=5, keep_rate=1.0, ts_layers=[]), 2,
+               "BitFit: every backbone bias trains (weights file carries them under backbone names), no TS"),
+    "adapter_mlp_d8": (dict(SMALL, method="adapter", num_classes=5, adapter_dim=8, adapter_placement="mlp",
+                            keep_rate=1.0, ts_layers=[]), 2,
+                       "sequential adapter (own LayerNorm) after every MLP sub-layer, bottleneck 8, no TS"),
+    "adapter_houlsby_d8": (dict(SMALL, method="adapter", num_classes=5, adapter_dim=8, adapter_placement="houlsby",
+                                keep_rate=1.0, ts_layers=[]), 2,
+                           "Houlsby placement: adapters after the attention and the MLP sub-layers, bottleneck 8"),
     "st_code_rho07": (dict(SMALL, method="sparse-tuning", dense_mode="code", code_adapter_dims=[16, 8],
                            head_mode="bn-linear", num_classes=5, keep_rate=0.7), 3,
                       "official-code variant (SPEC A.4) with BN(affine=False)+Linear head, batch stats"),
@@ -138,7 +148,12 @@ def random_trainables(cfg, seed):
     shapes = {n: tuple(p.shape) for n, p in PeftModel(cfg).trainable_named().items()}
     out = {}
     for name, shape in shapes.items():
-        if name.endswith(".bias") or name.endswith("kadapt_bias"):
+        if name.endswith(".norm.weight"):      # an adapter's own LayerNorm scale, around 1
+            out[name] = _normal(rng, shape, 0.2, 1.0)
+            continue
+        if name.endswith(".prompt"):           # prompt tokens, as large as the embedded tokens
+            std = 1.0
+        elif name.endswith(".bias") or name.endswith("kadapt_bias"):
             std = 0.1
         elif name.endswith(("up.weight", "up1.weight", "up2.weight", ".B")):
             std = 0.5 / np.sqrt(shape[1])
@@ -253,7 +268,7 @@ def _write_defaults(out_dir):
     """The reference's config defaults, so the Java tests can check that an omitted field means the same in both."""
     os.makedirs(out_dir, exist_ok=True)
     with open(os.path.join(out_dir, "torchref_defaults.json"), "w") as f:
-        json.dump({"defaults": DEFAULTS, "method_defaults": METHOD_DEFAULTS}, f, indent=2)
+        json.dump({"defaults": DEFAULTS, "method_defaults": {m: method_defaults(m) for m in METHODS}}, f, indent=2)
         f.write("\n")
 
 

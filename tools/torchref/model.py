@@ -6,6 +6,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from adapter import Adapters
 from adaptformer import AdaptFormer
 from code_adapter import CodeAdapters
 from config import grid_patches, is_clip, num_patches, time_steps
@@ -15,6 +16,10 @@ from lora import LoRA
 from pos_embed import grid_of, resample_pos_embed
 from token_sparsification import Sparsifier
 from vit import Hooks, VisionTransformer
+from vpt import VPT
+
+# Methods that train some of the backbone's own tensors, under their backbone (timm) names.
+TRAINS_BACKBONE = {"bitfit": lambda name: name.endswith(".bias")}
 
 
 class _Composite(Hooks):
@@ -27,6 +32,15 @@ class _Composite(Hooks):
         if self.sparsifier:
             self.sparsifier.begin(x)
         self.method.begin(x)
+
+    def before_block(self, i, x):
+        return self.method.before_block(i, x)
+
+    def attn_output(self, i, h):
+        return self.method.attn_output(i, h)
+
+    def mlp_output(self, i, h):
+        return self.method.mlp_output(i, h)
 
     def attn_deltas(self, i, xn):
         return self.method.attn_deltas(i, xn)
@@ -64,15 +78,24 @@ class PeftModel(nn.Module):
             m = AdaptFormer(tree, cfg)
         elif method == "kadaptation":
             m = KAdaptation(tree, cfg)
-        else:   # token-sparsification, linear-probe: head only
+        elif method == "vpt":
+            m = VPT(tree, cfg)
+        elif method == "adapter":
+            m = Adapters(tree, cfg)
+        else:   # token-sparsification, linear-probe: head only; bitfit: head and backbone biases
             m = Hooks()
+        trains = TRAINS_BACKBONE.get(method, lambda name: False)
+        self.trained_backbone = {n: p for n, p in self.backbone.named_parameters() if trains(n)}
+        for p in self.trained_backbone.values():
+            p.requires_grad_(True)
         self.hooks = _Composite(self.sparsifier, m)
         # BatchNorm1d(affine=False) before the head (official code's MAE trick): no trainable tensors
         self.head_norm = nn.BatchNorm1d(cfg["embed_dim"], affine=False, eps=1e-6) \
             if cfg["head_mode"] == "bn-linear" else None
 
     def trainable_named(self):
-        return dict(self.trainable.named_parameters())
+        """The method's tensors and the head, then the backbone tensors the method trains (BitFit's biases)."""
+        return {**dict(self.trainable.named_parameters()), **self.trained_backbone}
 
     def forward(self, images):
         feat = self.backbone.forward_features(images, self.hooks)
@@ -87,11 +110,12 @@ class PeftModel(nn.Module):
     # ---- loading -------------------------------------------------------------------------------
     def load_backbone(self, tensors):
         tensors = fit_backbone(tensors, self.cfg)
-        _load_into(self.backbone, tensors, "backbone", ignore=("head.weight", "head.bias",
-                                                               "pre_logits.fc.weight", "pre_logits.fc.bias"))
+        _load_into(dict(self.backbone.named_parameters()), tensors, "backbone",
+                   ignore=("head.weight", "head.bias", "pre_logits.fc.weight", "pre_logits.fc.bias"))
 
     def load_trainable(self, tensors):
-        _load_into(self.trainable, tensors, "weights", ignore=())
+        """Every trainable tensor; a trained backbone tensor (BitFit) replaces the backbone file's value."""
+        _load_into(self.trainable_named(), tensors, "weights", ignore=())
 
 
 def fit_backbone(tensors, cfg):
@@ -141,8 +165,7 @@ def _fit_pos_grid(pos, cfg, steps):
     return torch.cat(parts, dim=1).numpy()
 
 
-def _load_into(module, tensors, what, ignore):
-    params = dict(module.named_parameters())
+def _load_into(params, tensors, what, ignore):
     missing = sorted(set(params) - set(tensors))
     extra = sorted(set(tensors) - set(params) - set(ignore))
     if missing or extra:

@@ -76,6 +76,10 @@ def check_parameter_counts():
         (dict(method="adaptformer", adapter_dim=8), 156_768),
         (dict(method="lora", lora_rank=4), 147_456),
         (dict(method="kadaptation", kadapt_n=32, kadapt_rank=1), 50_176),
+        (dict(method="adapter", adapter_dim=64), 1_208_064),   # SPEC C.4's Adapter-tuning count
+        (dict(method="adapter", adapter_dim=64, adapter_placement="houlsby"), 2_416_128),
+        (dict(method="vpt", vpt_tokens=10), 92_160),
+        (dict(method="bitfit"), 102_912),
     ]
     for kw, want in expected:
         got = count(**kw)
@@ -88,7 +92,7 @@ def check_identity_at_init():
     """Zero-init up/B weights: rho=1 sparse-tuning and every baseline equal the plain frozen ViT."""
     images = torch.randn(2, 3, 32, 32, dtype=torch.float64)
     reference = None
-    for method in ("linear-probe", "sparse-tuning", "adaptformer", "lora", "kadaptation"):
+    for method in ("linear-probe", "sparse-tuning", "adaptformer", "lora", "kadaptation", "adapter", "bitfit"):
         cfg = make_config(dict(SMALL, method=method, keep_rate=1.0))
         model = PeftModel(cfg).double()
         _random_backbone(model, 11)

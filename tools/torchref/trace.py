@@ -40,9 +40,14 @@ def run_trace(cfg, backbone, weights, inputs, dtype=torch.float64):
              "loss": np.array([loss.item()], dtype=np.float32)}
     for layer, kept in model.kept().items():
         trace[f"kept.{layer}"] = kept.numpy().astype(np.int64)
+    no_gradient = []
     for (name, p), g in zip(params.items(), grads):
-        g = torch.zeros_like(p) if g is None else g
+        if g is None:   # not on the loss's graph: say so, write nothing in its place
+            no_gradient.append(name)
+            continue
         trace[f"grad.{name}"] = g.detach().numpy().astype(np.float32)
+    if no_gradient:
+        print(f"trace: no gradient reached {', '.join(no_gradient)} (no grad.* entry written)", file=sys.stderr)
     return trace, model
 
 

@@ -90,11 +90,20 @@ class Hooks:
     def begin(self, x):                 # x: embedded tokens incl. CLS, before block 0
         pass
 
+    def before_block(self, i, x):       # the block's input (VPT swaps in its prompts here)
+        return x
+
     def attn_deltas(self, i, xn):       # xn = LN1(x); returns (q_delta, v_delta), either may be None
         return None, None
 
+    def attn_output(self, i, h):        # the attention sub-layer's output, before its residual add
+        return h
+
     def after_attention(self, i, y, probs):  # y = x + MHSA(LN1(x)); may sparsify
         return y
+
+    def mlp_output(self, i, h):         # the MLP sub-layer's output, before its residual add
+        return h
 
     def parallel(self, i, y, yn):       # added to y + FFN(LN2(y)); yn = LN2(y)
         return None
@@ -135,12 +144,13 @@ class VisionTransformer(nn.Module):
         x = self.embed(images)
         hooks.begin(x)
         for i, blk in enumerate(self.blocks):
+            x = hooks.before_block(i, x)
             xn = blk.norm1(x)
             q_delta, v_delta = hooks.attn_deltas(i, xn)
             attn_out, probs = blk.attn(xn, q_delta, v_delta)
-            y = hooks.after_attention(i, x + attn_out, probs)
+            y = hooks.after_attention(i, x + hooks.attn_output(i, attn_out), probs)
             yn = blk.norm2(y)
-            x = y + blk.mlp(yn)
+            x = y + hooks.mlp_output(i, blk.mlp(yn))
             extra = hooks.parallel(i, y, yn)
             if extra is not None:
                 x = x + extra

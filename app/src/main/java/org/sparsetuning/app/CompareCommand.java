@@ -16,10 +16,10 @@ import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.Seeds;
 import org.sparsetuning.data.transforms.Normalize;
 import org.sparsetuning.data.views.Subset;
+import org.sparsetuning.vit.model.ConfigJson;
 import org.sparsetuning.vit.model.VitConfig;
 import org.sparsetuning.train.CompareTable;
 import org.sparsetuning.train.Comparison;
-import org.sparsetuning.train.ConfigJson;
 import org.sparsetuning.train.LoaderData;
 import org.sparsetuning.train.MethodResult;
 import org.sparsetuning.train.TrainOptions;
@@ -82,9 +82,11 @@ public final class CompareCommand implements CliCommand {
         int classes = all.classNames().size();
         Map<String, VitConfig> configs = new LinkedHashMap<>();
         for (String m : methods) {
-            model.method = m;
-            configs.put(m, model.config(classes));
+            configs.put(m, model.config(m, classes));
         }
+        // Which methods sparsify, before hours of training: a baseline is dense unless --keep-rate or --ts-layers asks.
+        System.out.println("Token Sparsification per method:");
+        configs.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-22s %s%n", k, sparsification(v)));
         int[] perm = Seeds.forPurpose(run.seed(), "compare-val", 0).permutation(all.size());
         int nVal = (int) Math.round(all.size() * valFraction);
         if (nVal >= all.size()) {
@@ -125,6 +127,11 @@ public final class CompareCommand implements CliCommand {
         System.out.print(table);
         System.out.println("written to " + out.toAbsolutePath());
         return 0;
+    }
+
+    /** "rho 0.7 at layers [4, 7, 10]" or "none (dense)". */
+    static String sparsification(VitConfig c) {
+        return c.sparsifies() ? String.format(Locale.ROOT, "rho %s at layers %s", c.keepRate(), c.tsLayers()) : "none (dense)";
     }
 
     private LoaderData data(Dataset ds, VitConfig cfg, int channels, Normalize normalize) {

@@ -8,6 +8,10 @@ import java.util.Map;
 import org.sparsetuning.tensor.flops.FlopKind;
 import org.sparsetuning.vit.flops.FlopReport;
 import org.sparsetuning.vit.flops.Flops;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sparsetuning.vit.model.ConfigJson;
+import org.sparsetuning.vit.model.MethodDefaults;
+import org.sparsetuning.vit.model.Presets;
 import org.sparsetuning.vit.model.VitConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,20 +27,25 @@ import picocli.CommandLine.Option;
                 + "per method and keep rate. Random weights; no checkpoint is read."})
 public final class FlopsCommand implements CliCommand {
     /** Methods whose size --adapter-dim sets (one row per d'); every other method gets one row. */
-    private static final List<String> USE_ADAPTER_DIM = List.of(VitConfig.SPARSE_TUNING, "adaptformer", "adapter");
+    private static final List<String> USE_ADAPTER_DIM = List.of(VitConfig.SPARSE_TUNING, VitConfig.ADAPTFORMER, VitConfig.ADAPTER);
+    /** The keep rates a sparsifying method is shown at when --keep-rate is not given. */
+    private static final List<Double> DEFAULT_KEEP_RATES = List.of(1.0, 0.9, 0.8, 0.7, 0.6, 0.5);
 
-    @Option(names = "--model", defaultValue = "vit-b", description = "Preset: vit-ti, vit-s, vit-b, vit-l (patch 16, 224 px). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "vit-b", description = "Preset: vit-ti, vit-s, vit-b, vit-l (patch 16, 224 px) "
+            + "or fmnist. Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--classes", defaultValue = "100", description = "Classes of the head. Default: ${DEFAULT-VALUE}.")
     int classes;
 
-    @Option(names = "--keep-rate", split = ",", defaultValue = "1.0,0.9,0.8,0.7,0.6,0.5",
-            description = "Keep rates rho, comma-separated (one table row each). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--keep-rate", split = ",", paramLabel = "RHO",
+            description = "Keep rates rho, comma-separated (one row each). Default: 1.0,0.9,0.8,0.7,0.6,0.5 for "
+                    + "sparse-tuning and token-sparsification; the baselines are dense unless keep rates are given.")
     List<Double> keepRates;
 
-    @Option(names = "--adapter-dim", split = ",", defaultValue = "32",
-            description = "Adapter bottleneck d', comma-separated. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--adapter-dim", split = ",", paramLabel = "D",
+            description = "Adapter bottleneck d', comma-separated. Default: each method's own (sparse-tuning 32, "
+                    + "adaptformer and adapter 64).")
     List<Integer> adapterDims;
 
     @Option(names = "--method", split = ",", defaultValue = "token-sparsification,sparse-tuning",
@@ -66,36 +75,44 @@ public final class FlopsCommand implements CliCommand {
         if (!denseMode.equals("paper") && !denseMode.equals("code")) {
             throw new IllegalArgumentException("--dense-mode must be paper or code, got '" + denseMode + "'");
         }
-        VitConfig preset = preset(model, classes);
+        ObjectNode preset;
+        try {
+            preset = Presets.json(model);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+        }
         if (tubelet != null && frames == 0) {
             throw new IllegalArgumentException("--tubelet applies to clips: give --frames too");
         }
         int t = tubelet == null ? VitConfig.DEFAULT_TUBELET : tubelet;
+        VitConfig shape;
         try {
-            preset = preset.withClip(frames, t);
+            shape = ConfigJson.parse(preset).withClip(frames, t);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--frames / --tubelet: " + e.getMessage(), e);
         }
+        preset.put("num_frames", frames);
+        preset.put("tubelet_size", t);
         PrintStream out = System.out;
-        String clip = preset.isClip() ? String.format(Locale.ROOT, ", %d frames in tubelets of %d (%d tokens + CLS)",
-                frames, t, preset.numPatches()) : "";
+        String clip = shape.isClip() ? String.format(Locale.ROOT, ", %d frames in tubelets of %d (%d tokens + CLS)",
+                frames, t, shape.numPatches()) : "";
         out.printf(Locale.ROOT, "%s, %d px, patch %d%s, %d classes; fvcore conventions (SPEC A.9)%n",
-                model, preset.imgSize(), preset.patchSize(), clip, classes);
+                model, shape.imgSize(), shape.patchSize(), clip, classes);
         out.printf(Locale.ROOT, "%-5s  %-22s  %4s  %9s  %13s  %11s  %11s%n",
                 "rho", "method", "d'", "GFLOPs", "params", "trainable", "w/o head");
-        for (double rho : keepRates) {
-            for (String method : methods) {
-                boolean code = method.equals(VitConfig.SPARSE_TUNING) && denseMode.equals("code");
-                boolean sized = USE_ADAPTER_DIM.contains(method) && !code;
-                for (int d : sized ? adapterDims : List.of(adapterDims.get(0))) {
-                    VitConfig cfg = preset.withKeepRate(rho).withMethod(method).withAdapterDim(d);
-                    if (code) {
-                        cfg = cfg.withDenseMode("code", "bn-linear");
-                    }
+        for (String method : methods) {
+            boolean code = method.equals(VitConfig.SPARSE_TUNING) && denseMode.equals("code");
+            boolean sized = USE_ADAPTER_DIM.contains(method) && !code;
+            // A baseline is shown dense unless keep rates were asked for (then sparsified at layers 4, 7, 10).
+            List<Double> rates = keepRates != null ? keepRates : MethodDefaults.sparsifies(method) ? DEFAULT_KEEP_RATES : null;
+            for (Double rho : rates == null ? java.util.Collections.<Double>singletonList(null) : rates) {
+                for (Integer d : sized && adapterDims != null ? adapterDims : java.util.Collections.<Integer>singletonList(null)) {
+                    VitConfig cfg = config(preset, method, rho, d, code);
                     FlopReport r = Flops.count(cfg);
-                    out.printf(Locale.ROOT, "%-5s  %-22s  %4s  %9.3f  %,13d  %,11d  %,11d%n", rho, code ? method + " (code)" : method,
-                            sized ? Integer.toString(d) : "-", r.gflops(), r.parameters(),
-                            r.trainableParameters(), r.trainableExcludingHead());
+                    out.printf(Locale.ROOT, "%-5s  %-22s  %4s  %9.3f  %,13d  %,11d  %,11d%n",
+                            cfg.tsLayers().isEmpty() ? "dense" : Double.toString(cfg.keepRate()),
+                            code ? method + " (code)" : method, sized ? Integer.toString(cfg.adapterDim()) : "-", r.gflops(),
+                            r.parameters(), r.trainableParameters(), r.trainableExcludingHead());
                     if (breakdown) {
                         printBreakdown(out, r);
                     }
@@ -103,6 +120,24 @@ public final class FlopsCommand implements CliCommand {
             }
         }
         return 0;
+    }
+
+    /** The method on the preset with its own defaults, and the row's keep rate and d' where given. */
+    private VitConfig config(ObjectNode preset, String method, Double rho, Integer d, boolean code) {
+        ObjectNode c = preset.deepCopy();
+        c.put("num_classes", classes);
+        c.put("method", method);
+        if (rho != null) {
+            c.put("keep_rate", rho);
+        }
+        if (d != null) {
+            c.put("adapter_dim", d);
+        }
+        if (code) {
+            c.put("dense_mode", "code");
+            c.put("head_mode", "bn-linear");
+        }
+        return ConfigJson.parse(c);
     }
 
     private static void printBreakdown(PrintStream out, FlopReport r) {
@@ -116,13 +151,5 @@ public final class FlopsCommand implements CliCommand {
         r.byRegion().forEach((region, f) -> parts.add(String.format(Locale.ROOT, "%s %.6f",
                 region.isEmpty() ? "(other)" : region, f / 1e9)));
         out.println("       by part (G): " + String.join(", ", parts));
-    }
-
-    static VitConfig preset(String name, int classes) {
-        try {
-            return VitConfig.preset(name, classes);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--model: " + e.getMessage(), e);
-        }
     }
 }

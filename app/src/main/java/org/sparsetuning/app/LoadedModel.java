@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.data.transforms.Normalize;
 import org.sparsetuning.vit.model.Checkpoints;
 import org.sparsetuning.vit.model.VisionTransformer;
@@ -22,14 +21,9 @@ record LoadedModel(VisionTransformer model, List<String> classNames, Normalize n
         JsonNode info = state.path("run");
         // Same seed as the run, so that a run trained without a backbone file gets back its random backbone.
         long seed = TrainOptions.fromJson(state.path("options")).seed();
-        VisionTransformer model = new VisionTransformer(Checkpoint.config(checkpoint), new Generator(seed));
         String recorded = info.path("backbone").asText("");
         Path backbone = backboneOverride != null ? backboneOverride : recorded.isEmpty() ? null : Path.of(recorded);
-        if (backbone != null) {
-            Checkpoints.loadBackbone(model, backbone);
-        }
-        model.freezeBackbone();
-        Checkpoint.loadWeights(checkpoint, model);
+        VisionTransformer model = Checkpoints.build(Checkpoint.config(checkpoint), seed, backbone, Checkpoint.weightsFile(checkpoint));
         return new LoadedModel(model, Checkpoint.classNames(checkpoint), Normalize.preset(info.path("norm").asText("half")), info);
     }
 

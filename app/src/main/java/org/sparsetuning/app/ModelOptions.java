@@ -1,14 +1,21 @@
 package org.sparsetuning.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.sparsetuning.app.job.MainJobPlan;
-import org.sparsetuning.vit.model.MethodOptions;
+import org.sparsetuning.vit.model.ConfigJson;
+import org.sparsetuning.vit.model.Presets;
 import org.sparsetuning.vit.model.VitConfig;
 import picocli.CommandLine.Option;
 
-/** Which model to build: a config file or a preset, the method and its main options, the backbone to load. */
+/**
+ * Which model to build: a config file or a preset, the method and its main options, the backbone to load. Whatever
+ * is not given takes the method's own defaults ({@link org.sparsetuning.vit.model.MethodDefaults}), exactly as in a
+ * JSON config: the flags are applied as the config fields of the same names.
+ */
 public final class ModelOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Model configuration (SPEC G JSON); overrides --model.")
     Path config;
@@ -19,24 +26,38 @@ public final class ModelOptions {
     String model;
 
     @Option(names = "--method", paramLabel = "M", description = "sparse-tuning (default), full, linear-probe, lora, "
-            + "adaptformer, kadaptation, adapter, vpt, bitfit, token-sparsification. Methods other than Sparse-Tuning "
-            + "run the dense ViT unless --keep-rate is given.")
+            + "adaptformer, kadaptation, adapter, vpt, bitfit, token-sparsification. Each takes its own defaults (README). "
+            + "The baselines run the dense ViT unless --keep-rate or --ts-layers is given, also when --config was made "
+            + "for a method that sparsifies.")
     String method;
 
-    @Option(names = "--keep-rate", paramLabel = "RHO", description = "Token keep rate rho at the sparsifying layers.")
+    @Option(names = "--keep-rate", paramLabel = "RHO", description = "Token keep rate rho at the sparsifying layers "
+            + "(default 0.7; given alone for a baseline, it sparsifies at layers 4,7,10).")
     Double keepRate;
 
-    @Option(names = "--ts-layers", split = ",", paramLabel = "N", description = "1-based layers that sparsify (default 4,7,10).")
+    @Option(names = "--ts-layers", split = ",", paramLabel = "N", description = "1-based layers that sparsify (default 4,7,10 "
+            + "for sparse-tuning and token-sparsification, none for the baselines).")
     List<Integer> tsLayers;
 
-    @Option(names = "--adapter-dim", paramLabel = "D", description = "Adapter bottleneck d' (Sparse-Tuning, AdaptFormer, adapter).")
+    @Option(names = "--adapter-dim", paramLabel = "D", description = "Adapter bottleneck d' (default: sparse-tuning 32, "
+            + "adaptformer and adapter 64).")
     Integer adapterDim;
 
-    @Option(names = "--lora-rank", paramLabel = "R", description = "LoRA rank (alpha stays 2 x rank).")
+    @Option(names = "--adapter-scale", paramLabel = "S", description = "Scale s of the adapter branch (default: "
+            + "sparse-tuning 1, adaptformer 0.1).")
+    Double adapterScale;
+
+    @Option(names = "--lora-rank", paramLabel = "R", description = "LoRA rank r (default 4; alpha is 2 x r unless --lora-alpha is given).")
     Integer loraRank;
 
-    @Option(names = "--kadapt-n", paramLabel = "N", description = "KAdaptation's number of Kronecker terms (divides the width).")
+    @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha; the update is scaled by alpha / r (default 8).")
+    Double loraAlpha;
+
+    @Option(names = "--kadapt-n", paramLabel = "N", description = "KAdaptation's number of Kronecker terms (default 32; divides the width).")
     Integer kadaptN;
+
+    @Option(names = "--vpt-tokens", paramLabel = "P", description = "VPT prompt tokens per layer (default 10).")
+    Integer vptTokens;
 
     @Option(names = "--backbone", paramLabel = "FILE", description = "Pre-trained backbone: timm names (safetensors) or "
             + "Google's ViT npz. Without it the backbone is randomly initialised.")
@@ -44,51 +65,59 @@ public final class ModelOptions {
 
     /** The configuration for {@code classes} classes, with every given override applied. */
     public VitConfig config(int classes) throws IOException {
-        VitConfig c = config != null ? VitConfig.load(config) : preset(model, method == null ? VitConfig.SPARSE_TUNING : method);
-        String m = method != null ? method : c.method();
-        c = c.withMethod(m);
-        boolean sparsifies = m.equals(VitConfig.SPARSE_TUNING) || m.equals(VitConfig.TOKEN_SPARSIFICATION);
-        if (config == null && !sparsifies && keepRate == null) {
-            c = c.withTsLayers(List.of());
+        return config(method, classes);
+    }
+
+    /** As {@link #config(int)} with {@code method} in place of --method (null: the config's or Sparse-Tuning). */
+    public VitConfig config(String method, int classes) throws IOException {
+        ObjectNode draft;
+        if (config != null) {
+            ConfigJson.load(config);   // the file alone must be valid; its errors name the file
+            draft = ConfigJson.readObject(config);
+        } else {
+            try {
+                draft = Presets.json(model);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--model: " + e.getMessage(), e);
+            }
         }
+        JsonNode fileLayers = draft.get("ts_layers");
+        ConfigJson.switchMethod(draft, method != null ? method : ConfigJson.method(draft));
         if (keepRate != null) {
-            c = c.withKeepRate(keepRate);
+            draft.put("keep_rate", keepRate);
+            if (tsLayers == null && fileLayers != null && !draft.has("ts_layers")) {
+                // Sparsification asked for on a method the config was not made for: at the config's layers, which
+                // suit its depth, rather than the defaults.
+                draft.set("ts_layers", fileLayers);
+            }
         }
         if (tsLayers != null) {
-            c = c.withTsLayers(tsLayers);
+            ArrayNode a = draft.putArray("ts_layers");
+            tsLayers.forEach(a::add);
         }
         if (adapterDim != null) {
-            c = c.withAdapterDim(adapterDim);
+            draft.put("adapter_dim", adapterDim);
         }
-        MethodOptions o = c.options();
+        if (adapterScale != null) {
+            draft.put("adapter_scale", adapterScale);
+        }
         if (loraRank != null) {
-            o = o.withLora(loraRank, 2.0 * loraRank);
+            draft.put("lora_rank", loraRank);
+            draft.put("lora_alpha", loraAlpha != null ? loraAlpha : 2.0 * loraRank);
+        } else if (loraAlpha != null) {
+            draft.put("lora_alpha", loraAlpha);
         }
         if (kadaptN != null) {
-            o = o.withKadapt(kadaptN, o.kadaptRank(), o.kadaptScale(), o.kadaptDeltaAfterScale());
+            draft.put("kadapt_n", kadaptN);
         }
-        return withClasses(c.withOptions(o), classes);
+        if (vptTokens != null) {
+            draft.put("vpt_tokens", vptTokens);
+        }
+        draft.put("num_classes", classes);
+        return ConfigJson.parse(draft);
     }
 
     public Path backbone() {
         return backbone;
-    }
-
-    static VitConfig preset(String name, String method) {
-        if (name.equals("fmnist")) {
-            return MainJobPlan.standard().methods().getOrDefault(method,
-                    MainJobPlan.standard().methods().get(VitConfig.SPARSE_TUNING).withMethod(method));
-        }
-        try {
-            return VitConfig.preset(name, 1000);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--model must be one of vit-ti, vit-s, vit-b, vit-l, fmnist; got '" + name + "'", e);
-        }
-    }
-
-    static VitConfig withClasses(VitConfig c, int classes) {
-        return new VitConfig(c.imgSize(), c.patchSize(), c.inChans(), c.embedDim(), c.depth(), c.numHeads(), c.mlpRatio(),
-                classes, c.adapterDim(), c.adapterScale(), c.keepRate(), c.tsLayers(), c.method(), c.fusion(), c.denseMode(),
-                c.denseInputs(), c.headMode(), c.options(), c.numFrames(), c.tubeletSize());
     }
 }

@@ -1,6 +1,7 @@
 package org.sparsetuning.app;
 
 import org.sparsetuning.nn.Module;
+import org.sparsetuning.tensor.device.Device;
 import org.sparsetuning.tensor.device.Devices;
 import org.sparsetuning.tensor.parallel.Parallel;
 import picocli.CommandLine.Option;
@@ -11,7 +12,7 @@ public final class RunOptions {
             description = "Where to compute: cpu, or opencl[:N] (the N-th OpenCL device in clinfo -l order). Default: ${DEFAULT-VALUE}.")
     String device;
 
-    private org.sparsetuning.tensor.device.Device selected;
+    private Device selected;
 
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     Integer threads;
@@ -24,7 +25,11 @@ public final class RunOptions {
      * sets the thread count; call first in a command.
      */
     public void apply() {
-        selected = Devices.select(Device.parse(device).toString());
+        try {
+            selected = Devices.select(device);   // the one parser of device specs; an unavailable device says why
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--device " + device + ": " + e.getMessage(), e);
+        }
         if (threads != null) {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
@@ -34,7 +39,7 @@ public final class RunOptions {
     }
 
     /** The device chosen with --device (after {@link #apply()}). */
-    public org.sparsetuning.tensor.device.Device device() {
+    public Device device() {
         if (selected == null) {
             throw new IllegalStateException("RunOptions.apply() was not called");
         }

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.sparsetuning.nn.io.SafetensorsWriter;
 import org.sparsetuning.tensor.Backends;
 import org.sparsetuning.tensor.Tensor;
-import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.vit.model.Checkpoints;
 import org.sparsetuning.vit.model.PosEmbedResize;
 import org.sparsetuning.vit.model.VisionTransformer;
@@ -65,10 +64,7 @@ public final class TraceCommand implements CliCommand {
     private int trace() throws Exception {
         PosEmbedResize.Mode resize = PosEmbedResize.Mode.parse(posEmbedResize);
         VitConfig cfg = VitConfig.load(config);
-        VisionTransformer model = new VisionTransformer(cfg, new Generator(0));
-        Checkpoints.loadBackbone(model, backbone, resize, System.err::println);
-        Checkpoints.loadTrainable(model, weights);
-        model.freezeBackbone();
+        VisionTransformer model = Checkpoints.build(cfg, 0, backbone, weights, resize, System.err::println);
         Map<String, Tensor> in = Checkpoints.read(input, "input");
         Tensor images = require(in, "images");
         Tensor labels = require(in, "labels");
@@ -77,8 +73,16 @@ public final class TraceCommand implements CliCommand {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
         }
-        Map<String, Tensor> trace = Trace.run(model, images, labels);
-        new SafetensorsWriter().intsAsI64(true).write(out, trace);
+        Trace.Result result = Trace.record(model, images, labels);
+        Map<String, Tensor> trace = result.tensors();
+        SafetensorsWriter writer = new SafetensorsWriter().intsAsI64(true);
+        if (!result.noGradient().isEmpty()) {
+            // Said on the terminal and in the file: these tensors have no grad.* entry, not a zero one.
+            String names = String.join(",", result.noGradient());
+            writer.metadata(Map.of("no_gradient", names));
+            System.err.println("sparse-tune trace: note: no gradient reached " + names + "; their grad.* entries are absent");
+        }
+        writer.write(out, trace);
         System.out.printf("wrote %s: loss %.6f, %d tensors%n", out, trace.get("loss").item(), trace.size());
         return 0;
     }

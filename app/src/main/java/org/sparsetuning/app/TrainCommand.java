@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.data.BadFilePolicy;
 import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.transforms.Normalize;
@@ -121,13 +120,10 @@ public final class TrainCommand implements CliCommand {
         }
         int channels = Inputs.channels(trainSet);
         Dataset evalSet = evalSpec.equals("none") ? null : DataSpec.parse(evalSpec).open(DataSpec.Split.TEST);
-        VisionTransformer vit = new VisionTransformer(cfg, new Generator(opts.seed()));
-        if (backbone != null) {
-            Checkpoints.loadBackbone(vit, backbone);
-        } else {
+        if (backbone == null) {
             System.err.println("sparse-tune train: note: no --backbone, the backbone is randomly initialised");
         }
-        vit.freezeBackbone();
+        VisionTransformer vit = Checkpoints.build(cfg, opts.seed(), backbone, null);
         run.place(vit);
         MetricsLog metrics = new MetricsLog(out);
         ProgressBarListener bar = new ProgressBarListener("train", System.err);

@@ -118,7 +118,11 @@ class BadInputTest {
         // The vit module's tests run without the opencl-kernels provider on the class path.
         assertOneLine(AppFixtures.run("eval", "--checkpoint", ckpt.toString(), "--device", "opencl:1"), 1,
                 "device 'opencl:1': no provider for kind 'opencl'");
-        assertOneLine(AppFixtures.run("eval", "--checkpoint", ckpt.toString(), "--device", "tpu"), 1, "--device must be cpu or opencl[:N]");
+        // One parser of device specs (tensor's Devices): its messages, named by the flag where the spec is malformed.
+        assertOneLine(AppFixtures.run("eval", "--checkpoint", ckpt.toString(), "--device", "tpu"), 1,
+                "unknown kind 'tpu'; expected cpu or opencl[:N]");
+        assertOneLine(AppFixtures.run("eval", "--checkpoint", ckpt.toString(), "--device", "opencl:x"), 1,
+                "--device opencl:x", "non-negative integer");
     }
 
     @Test

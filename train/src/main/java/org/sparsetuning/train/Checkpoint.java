@@ -16,6 +16,7 @@ import org.sparsetuning.nn.optim.AdamW;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.vit.model.Checkpoints;
 import org.sparsetuning.vit.model.VisionTransformer;
+import org.sparsetuning.vit.model.ConfigJson;
 import org.sparsetuning.vit.model.VitConfig;
 
 /**
@@ -76,6 +77,12 @@ public final class Checkpoint {
     }
 
     /** Copies the trainable tensors into a model built from {@link #config(Path)} (backbone loaded separately). */
+    /** The checkpoint's weights file (trainable tensors), for {@link Checkpoints#build}. */
+    public static Path weightsFile(Path dir) throws IOException {
+        requireCheckpoint(dir);
+        return dir.resolve(WEIGHTS);
+    }
+
     public static void loadWeights(Path dir, VisionTransformer model) throws IOException {
         requireCheckpoint(dir);
         Checkpoints.loadTrainable(model, dir.resolve(WEIGHTS));

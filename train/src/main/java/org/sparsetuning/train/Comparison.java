@@ -8,7 +8,6 @@ import java.util.function.Function;
 import org.sparsetuning.autograd.F;
 import org.sparsetuning.autograd.GradMode;
 import org.sparsetuning.autograd.Variable;
-import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.MemoryTracker;
 import org.sparsetuning.tensor.storage.TensorScope;
 import org.sparsetuning.data.Batch;
@@ -58,11 +57,7 @@ public final class Comparison {
 
     /** Builds the method's model (backbone from the file, same seed for every method) and freezes what it does not train. */
     public VisionTransformer build(VitConfig cfg) throws IOException {
-        VisionTransformer model = new VisionTransformer(cfg, new Generator(opts.seed()));
-        if (backbone != null) {
-            Checkpoints.loadBackbone(model, backbone);
-        }
-        return model.freezeBackbone();
+        return Checkpoints.build(cfg, opts.seed(), backbone, null);
     }
 
     /** Trains and measures one method; {@code name} labels its row and its folder. */

@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import org.sparsetuning.nn.io.SafetensorsReader;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.device.Device;
-import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.vit.trace.Trace;
 import org.sparsetuning.vit.model.Checkpoints;
 import org.sparsetuning.vit.model.VisionTransformer;
@@ -30,6 +29,8 @@ public final class GoldenTraces {
     public static final String[] CASES = {"st_rho07_d8", "st_rho05_d32", "st_rho10_d8", "st_layers_3_5_6_9", "st_rho07_wavg",
         "st_rho07_drop", "ts_only_rho07", "lora_r4", "adaptformer_d8", "kadaptation_n4", "kadaptation_n4_qbefore", "st_code_rho07",
         "st_l2_5_r055_d16_b3_wavg", "st_depth8_l1_8_r03_d4_b1", "st_resize_g3_to_g4",
+        // the baselines that have no Sparse-Tuning part: VPT-deep, BitFit, sequential adapters in both placements
+        "vpt_p4", "bitfit", "adapter_mlp_d8", "adapter_houlsby_d8",
         // clips (SPEC H): native tubelet weights, inflated image backbones (alone and after a resize), t = 1,
         // another keep rate and other sparsifying layers, a baseline
         "clip_st_native_t2", "clip_st_inflated_t2", "clip_st_inflated_resize_g2_to_g3", "clip_st_t1_f3",
@@ -82,10 +83,7 @@ public final class GoldenTraces {
     /** {@link #run(String, Device)} for a case folder anywhere (config.json and the four safetensors files). */
     public static Map<String, Tensor> run(Path d, Device device) throws Exception {
         VitConfig cfg = VitConfig.load(d.resolve("config.json"));
-        VisionTransformer model = new VisionTransformer(cfg, new Generator(1));
-        Checkpoints.loadBackbone(model, d.resolve("backbone.safetensors"));
-        Checkpoints.loadTrainable(model, d.resolve("weights.safetensors"));
-        model.freezeBackbone();
+        VisionTransformer model = Checkpoints.build(cfg, 1, d.resolve("backbone.safetensors"), d.resolve("weights.safetensors"));
         Map<String, Tensor> in = SafetensorsReader.read(d.resolve("input.safetensors")).tensors();
         Tensor images = in.get("images");
         Tensor labels = in.get("labels");

@@ -12,6 +12,7 @@ import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.MemoryTracker;
 import org.sparsetuning.tensor.storage.TensorScope;
+import org.sparsetuning.vit.adapter.DenseAdapters;
 import org.sparsetuning.vit.model.VisionTransformer;
 import org.sparsetuning.vit.model.VitConfig;
 import org.sparsetuning.vit.sparsify.Fusion;
@@ -73,7 +74,7 @@ class SparseTuningModelTest {
             Variable loss = F.crossEntropy(m.forward(img), labels);
             long kept = meas.liveBytes();
             loss.backward();
-            assertTrue(m.blocks.get(0).denseAdapter.downX.weight.grad() != null);
+            assertTrue(((DenseAdapters) m.method).adapter(0).downX.weight.grad() != null);
             return kept;
         }
     }

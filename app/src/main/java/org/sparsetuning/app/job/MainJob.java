@@ -13,14 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 import org.sparsetuning.nn.io.SafetensorsWriter;
 import org.sparsetuning.tensor.Tensor;
-import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.data.Dataset;
+import org.sparsetuning.vit.model.Checkpoints;
 import org.sparsetuning.vit.model.VisionTransformer;
+import org.sparsetuning.vit.model.ConfigJson;
 import org.sparsetuning.vit.model.VitConfig;
 import org.sparsetuning.train.Checkpoint;
 import org.sparsetuning.train.CompareTable;
 import org.sparsetuning.train.Comparison;
-import org.sparsetuning.train.ConfigJson;
 import org.sparsetuning.train.EvalResult;
 import org.sparsetuning.train.Evaluator;
 import org.sparsetuning.train.MethodResult;
@@ -130,7 +130,7 @@ public final class MainJob {
         log.printf(Locale.ROOT, "[1/3] upstream: pre-training the ViT on %,d images, %d epochs (cached afterwards in %s)%n",
                 task.upstreamTrain.size(), plan.pretrain().epochs(), folder);
         long t0 = System.nanoTime();
-        VisionTransformer model = new VisionTransformer(up, new Generator(plan.seed())).freezeBackbone();
+        VisionTransformer model = Checkpoints.build(up, plan.seed(), null, null);
         TrainListener bar = progress == null ? TrainListener.NONE : new ProgressBarListener("pre-training  ", progress);
         new Trainer(model, plan.pretrain(), task.upstreamTrain, null, null, bar).run();
         EvalResult ev = Evaluator.evaluate(model, task.upstreamTest, plan.pretrain().batchSize(), TrainListener.NONE);

@@ -9,6 +9,7 @@ import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.vit.model.Block;
 import org.sparsetuning.vit.model.MethodHooks;
 import org.sparsetuning.vit.model.VisionTransformer;
+import org.sparsetuning.vit.sparsify.TokenTracker;
 
 /**
  * Sparse-Tuning as the official code does it ({@code dense_mode: code}, SPEC A.4): a {@link CodeAdapter} beside
@@ -41,7 +42,7 @@ public final class CodeAdapters implements MethodHooks {
     }
 
     @Override
-    public void begin(Variable x0) {
+    public void begin(Variable x0, TokenTracker tokens) {
         // References of their own: blocks make these inside tensor scopes, and they are read blocks later.
         release(embedded);
         outputs.values().forEach(CodeAdapters::release);
@@ -88,5 +89,10 @@ public final class CodeAdapters implements MethodHooks {
         if (v != null) {
             v.data().storage().release();
         }
+    }
+
+    @Override
+    public List<Variable> ownTensors() {
+        return MethodHooks.tensorsOf(adapters);
     }
 }

@@ -1,24 +1,20 @@
 package org.sparsetuning.vit.model;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.nn.LayerNorm;
 import org.sparsetuning.nn.Mlp;
 import org.sparsetuning.nn.Module;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
-import org.sparsetuning.tensor.storage.TensorScope;
-import org.sparsetuning.vit.adapter.AdapterOutputs;
-import org.sparsetuning.vit.adapter.DenseAdapter;
 import org.sparsetuning.vit.sparsify.TokenTracker;
 
 /**
- * A pre-norm encoder layer, with Sparse-Tuning's two additions (and the {@link MethodHooks} of another method):
+ * A pre-norm encoder layer with Token Sparsification, and the attached method's {@link MethodHooks} (Sparse-Tuning's
+ * Dense Adapter is the {@code parallel} branch, SPEC A.5):
  * <pre>
  *   y   = x + MHSA(LN1(x))
- *   y   = TS(y)                       if this layer sparsifies
- *   out = y + MLP(LN2(y)) + s·DA(y, S(x_DA_{N−1}), S(x_DA_{N−3}))
+ *   y   = TS(y)                          if this layer sparsifies
+ *   out = y + MLP(LN2(y)) + branch       branch = s·DA(y, S(x_DA_{N−1}), S(x_DA_{N−3})) for Sparse-Tuning
  * </pre>
  */
 public final class Block extends Module {
@@ -30,25 +26,18 @@ public final class Block extends Module {
     public final Attention attn;
     public final LayerNorm norm2;
     public final Mlp mlp;
-    public final DenseAdapter denseAdapter;
-    private final double adapterScale;
     private MethodHooks hooks = MethodHooks.NONE;
 
-    public Block(int index, VitConfig cfg, boolean withDenseAdapter, Generator g) {
+    public Block(int index, VitConfig cfg, Generator g) {
         this.index = index;
         int dim = cfg.embedDim();
         this.norm1 = child("norm1", new LayerNorm(dim, LN_EPS));
         this.attn = child("attn", new Attention(dim, cfg.numHeads(), g));
         this.norm2 = child("norm2", new LayerNorm(dim, LN_EPS));
         this.mlp = child("mlp", new Mlp(dim, cfg.mlpHidden(), g));
-        this.denseAdapter = withDenseAdapter
-                ? child("dense_adapter", new DenseAdapter(dim, cfg.adapterDim(),
-                        cfg.denseInputs().stream().filter(j -> index - j >= 0).toList(), g))
-                : null;
-        this.adapterScale = cfg.adapterScale();
     }
 
-    /** Registers a method's module under this block (e.g. {@code adaptformer}), so its names read {@code blocks.i.*}. */
+    /** Registers a method's module under this block (e.g. {@code dense_adapter}), so its names read {@code blocks.i.*}. */
     public <M extends Module> M extend(String name, M module) {
         return child(name, module);
     }
@@ -63,44 +52,30 @@ public final class Block extends Module {
     }
 
     /**
-     * One encoder layer. The sub-layers run in tensor scopes so that what backward does not read (LN1's output
-     * under a frozen qkv, the attention and MLP outputs before their residual additions) is freed as soon as it
-     * has been added, not at the end of the pass. What must outlive a block (a Dense Adapter output, a
-     * method's stored value, a token selection) is held by a reference of its own.
+     * One encoder layer, the three lines above. Each sub-layer runs in a tensor scope ({@link Module#scoped}), so
+     * what backward does not read (LN1's output under a frozen qkv, the sub-layer outputs before their residual
+     * additions) is freed when its line ends; what must outlive the block (a Dense Adapter output, a selection) is
+     * held by its owner.
      */
-    public Variable forward(Variable x, TokenTracker tokens, AdapterOutputs adapterOutputs) {
+    public Variable forward(Variable x, TokenTracker tokens) {
+        Variable in = hooks.beforeBlock(index, x);
+        Variable y = scoped(() -> attentionThenSparsify(in, tokens));
+        Variable yn = norm2.forward(y);
+        Variable out = scoped(() -> plus(y.add(hooks.afterMlp(index, mlp.forward(yn))), hooks.parallel(index, y, yn)));
+        return hooks.afterBlock(index, out);
+    }
+
+    /** y = x + MHSA(LN1(x)), then y = TS(y) ranked by the CLS attentiveness if this layer sparsifies. */
+    private Variable attentionThenSparsify(Variable x, TokenTracker tokens) {
         int layer = index + 1;
         boolean sparsify = tokens.sparsifiesAt(layer);
-        Variable in = hooks.beforeBlock(index, x);
-        Variable y;
-        try (TensorScope scope = TensorScope.open()) {
-            Variable xn = norm1.forward(in);
-            Attention.Output att = attn.forward(xn, sparsify, hooks.attentionDeltas(index, xn));
-            y = in.add(hooks.afterAttention(index, att.out()));
-            if (sparsify) {
-                y = tokens.sparsify(layer, y, att.clsScores());
-            }
-            scope.escape(y.data().storage());
-        }
-        Variable tokensIn = y;
-        Variable yn = norm2.forward(tokensIn);
-        Variable out = scoped(() -> {
-            Variable o = tokensIn.add(hooks.afterMlp(index, mlp.forward(yn)));
-            Variable parallel = hooks.parallel(index, tokensIn, yn);
-            if (parallel != null) {
-                o = o.add(parallel);
-            }
-            if (denseAdapter != null) {
-                Map<Integer, Variable> previous = new LinkedHashMap<>();
-                for (int j : denseAdapter.offsets) {
-                    previous.put(j, adapterOutputs.atCurrentStage(index - j));
-                }
-                Variable da = denseAdapter.forward(tokensIn, previous);
-                adapterOutputs.put(index, da);   // holds its own reference: outlives this scope
-                o = o.add(adapterScale == 1.0 ? da : da.mul(adapterScale));
-            }
-            return o;
-        });
-        return hooks.afterBlock(index, out);
+        Variable xn = norm1.forward(x);
+        Attention.Output att = attn.forward(xn, sparsify, hooks.attentionDeltas(index, xn));
+        Variable y = x.add(hooks.afterAttention(index, att.out()));
+        return sparsify ? tokens.sparsify(layer, y, att.clsScores()) : y;
+    }
+
+    private static Variable plus(Variable a, Variable branch) {
+        return branch == null ? a : a.add(branch);
     }
 }

@@ -16,6 +16,7 @@ import org.sparsetuning.nn.io.SafetensorsEntry;
 import org.sparsetuning.nn.io.SafetensorsReader;
 import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.random.Generator;
 
 /**
  * Loads the backbone (timm safetensors, or Google's npz picked by the {@code .npz} extension) and the trainable
@@ -32,6 +33,29 @@ public final class Checkpoints {
     /** timm keys that a backbone file may carry but this model has no use for. */
     private static boolean ignorableBackboneKey(String name) {
         return name.startsWith("head.") || name.startsWith("pre_logits.") || name.startsWith("fc_norm.");
+    }
+
+    /**
+     * The one way a model is made ready: built from {@code cfg} with the seed's initialisation, the backbone file
+     * loaded (null: the backbone stays random), the method's trained tensors loaded (null: they keep their
+     * initialisation), and everything the method does not train frozen.
+     */
+    public static VisionTransformer build(VitConfig cfg, long seed, Path backbone, Path weights) throws IOException {
+        return build(cfg, seed, backbone, weights, PosEmbedResize.Mode.BICUBIC, LOG::info);
+    }
+
+    /** {@link #build(VitConfig, long, Path, Path)} with a choice of position-embedding resampling and its log line. */
+    public static VisionTransformer build(VitConfig cfg, long seed, Path backbone, Path weights, PosEmbedResize.Mode resize,
+            Consumer<String> log) throws IOException {
+        VisionTransformer model = new VisionTransformer(cfg, new Generator(seed));
+        if (backbone != null) {
+            loadBackbone(model, backbone, resize, log);
+        }
+        model.freezeBackbone();
+        if (weights != null) {
+            loadTrainable(model, weights);
+        }
+        return model;
     }
 
     public static Map<String, Tensor> read(Path file, String what) throws IOException {

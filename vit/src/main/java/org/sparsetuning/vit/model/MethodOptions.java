@@ -3,8 +3,8 @@ package org.sparsetuning.vit.model;
 import java.util.List;
 
 /**
- * The per-method options of a configuration (tools/torchref's option names and defaults, plus {@code vpt_tokens}
- * and {@code adapter_placement} for the two baselines the reference does not have). Each method reads only its own.
+ * The per-method options of a configuration (tools/torchref's option names and defaults). Each option belongs to one
+ * method, which alone reads it; the defaults are those of {@link MethodDefaults}' table.
  *
  * @param codeAdapterDims hidden sizes h1, h2 of the official code's nested adapter ({@code dense_mode: code})
  * @param loraRank r of LoRA

@@ -1,8 +1,12 @@
 package org.sparsetuning.vit.model;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.sparsetuning.autograd.F;
 import org.sparsetuning.autograd.Variable;
 import java.util.regex.Pattern;
@@ -16,15 +20,14 @@ import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.flops.FlopCounter;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.TensorScope;
-import org.sparsetuning.vit.adapter.AdapterOutputs;
-import org.sparsetuning.vit.peft.Methods;
 import org.sparsetuning.vit.sparsify.TokenTracker;
 
 /**
- * ViT with timm parameter names (SPEC E.2) and the Sparse-Tuning method (SPEC A): Token Sparsification at
- * the configured layers and, for {@code sparse-tuning}, a paper-mode Dense Adapter in every block. Any other
- * method ({@link Methods}) adds its tensors to the tree and acts through {@link MethodHooks}. The backbone is
- * frozen by {@link #freezeBackbone()}, except what the method trains; the method's own tensors and the head train.
+ * ViT with timm parameter names (SPEC E.2), Token Sparsification at the configured layers (SPEC A.2), and one
+ * fine-tuning method attached through {@link MethodHooks}: Sparse-Tuning's Dense Adapters as much as any baseline.
+ * The method comes from a {@link MethodProvider} (by default the class path's {@link MethodRegistry}), adds its
+ * tensors to the tree and declares what trains. {@link #freezeBackbone()} then freezes everything else: trainable
+ * are exactly the head, the method's own tensors and the backbone tensors the method trains.
  */
 public final class VisionTransformer extends Module {
     public final VitConfig cfg;
@@ -37,15 +40,21 @@ public final class VisionTransformer extends Module {
     public final BatchNorm1d headNorm;
     public final Linear head;
     public final MethodHooks method;
+    private final Set<String> trainableNames;
     private TokenTracker lastTokens;
 
     /** The backbone's own tensors (timm names); everything else belongs to the method or is the head. */
     private static final Pattern BACKBONE_NAME = Pattern.compile("cls_token|pos_embed|patch_embed\\.proj\\.(weight|bias)"
             + "|norm\\.(weight|bias)|blocks\\.\\d+\\.(norm1|norm2|attn\\.qkv|attn\\.proj|mlp\\.fc1|mlp\\.fc2)\\.(weight|bias)");
 
+    /** The model with the method {@code cfg.method()} names, from the class path's providers. */
     public VisionTransformer(VitConfig cfg, Generator g) {
+        this(cfg, g, MethodRegistry.INSTANCE);
+    }
+
+    /** The model with its method attached by {@code methods} (a test may pass its own). */
+    public VisionTransformer(VitConfig cfg, Generator g, MethodProvider methods) {
         this.cfg = cfg;
-        boolean denseAdapters = cfg.method().equals(VitConfig.SPARSE_TUNING) && cfg.denseMode().equals("paper");
         int dim = cfg.embedDim();
         this.clsToken = parameter("cls_token", Tensor.of(g.truncatedNormal(dim, 0, 1e-6, -2, 2), 1, 1, dim));
         this.posEmbed = parameter("pos_embed", Tensor.of(g.truncatedNormal((cfg.numPatches() + 1) * dim, 0, 0.02, -2, 2),
@@ -54,7 +63,7 @@ public final class VisionTransformer extends Module {
                 cfg.inChans(), dim, g));
         this.blocks = child("blocks", new ModuleList<>());
         for (int i = 0; i < cfg.depth(); i++) {
-            blocks.add(new Block(i, cfg, denseAdapters, g));
+            blocks.add(new Block(i, cfg, g));
         }
         this.norm = child("norm", new LayerNorm(dim, Block.LN_EPS));
         this.headNorm = cfg.headMode().equals("bn-linear") ? child("head_norm", new BatchNorm1d(dim, Block.LN_EPS)) : null;
@@ -64,10 +73,35 @@ public final class VisionTransformer extends Module {
             head.weight.data().copyFrom(Init.truncNormal(g, 0.01, cfg.numClasses(), dim));
             head.bias.data().fill(0);
         }
-        this.method = Methods.attach(this, g);
+        this.method = methods.attach(this, g);
         for (Block blk : blocks) {
             blk.setHooks(method);
         }
+        this.trainableNames = trainableNames(method);
+    }
+
+    /**
+     * The head, the method's own tensors and the backbone tensors it trains. Any other tensor outside the backbone
+     * is an error: a method that registers a tensor must say that it trains it.
+     */
+    private Set<String> trainableNames(MethodHooks m) {
+        Set<Variable> own = Collections.newSetFromMap(new IdentityHashMap<>());
+        own.addAll(m.ownTensors());
+        Set<String> out = new LinkedHashSet<>();
+        namedParameters().forEach((k, v) -> {
+            boolean isHead = v == this.head.weight || v == this.head.bias;
+            if (isHead || own.remove(v) || (isBackboneName(k) && m.trainsBackbone(k))) {
+                out.add(k);
+            } else if (!isBackboneName(k)) {
+                throw new IllegalStateException("method " + cfg.method() + " registered tensor '" + k
+                        + "' but does not list it among the tensors it trains");
+            }
+        });
+        if (!own.isEmpty()) {
+            throw new IllegalStateException("method " + cfg.method() + " lists " + own.size()
+                    + " trainable tensor(s) that are not part of the model tree");
+        }
+        return Collections.unmodifiableSet(out);
     }
 
     /** Registers a method's module at the top of the tree (e.g. KAdaptation's shared {@code kadaptation}). */
@@ -80,9 +114,9 @@ public final class VisionTransformer extends Module {
         return BACKBONE_NAME.matcher(name).matches();
     }
 
-    /** Whether this model trains the tensor of that name: the method's tensors, the head, and what the method unfreezes. */
+    /** Whether this model trains the tensor of that name: the head, the method's tensors, and what the method unfreezes. */
     public boolean isTrainableName(String name) {
-        return !isBackboneName(name) || method.trainsBackbone(name);
+        return trainableNames.contains(name);
     }
 
     /**
@@ -165,19 +199,21 @@ public final class VisionTransformer extends Module {
             x = F.concat(1, clsToken.expand(b, 1, cfg.embedDim()), patches).add(posEmbed);
             scope.take(x.data().storage());
         }
-        method.begin(x);
         TokenTracker tokens = new TokenTracker(cfg.keepRate(), cfg.tsLayers(), cfg.fusion(), b, cfg.numPatches());
-        int reach = cfg.denseInputs().stream().mapToInt(Integer::intValue).max().orElse(0);
-        try (tokens; AdapterOutputs adapterOutputs = new AdapterOutputs(tokens)) {
-            for (Block blk : blocks) {
-                Variable next;
-                try (FlopCounter.Scope r = FlopCounter.region("blocks." + blk.index); TensorScope scope = TensorScope.open()) {
-                    next = blk.forward(x, tokens, adapterOutputs);
-                    scope.take(next.data().storage());
+        try (tokens) {
+            method.begin(x, tokens);
+            try {
+                for (Block blk : blocks) {
+                    Variable next;
+                    try (FlopCounter.Scope r = FlopCounter.region("blocks." + blk.index); TensorScope scope = TensorScope.open()) {
+                        next = blk.forward(x, tokens);
+                        scope.take(next.data().storage());
+                    }
+                    x.data().storage().release();
+                    x = next;
                 }
-                x.data().storage().release();
-                x = next;
-                adapterOutputs.forgetBefore(blk.index + 1 - reach);
+            } finally {
+                method.end();
             }
         }
         TensorScope.adopt(x.data().storage());

@@ -1,20 +1,16 @@
 package org.sparsetuning.vit.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.sparsetuning.vit.sparsify.Fusion;
 
 /**
  * A model configuration: the fields of SPEC G's JSON plus the options of tools/torchref (same names, same
- * defaults: ViT-B/16 with Sparse-Tuning at ρ 0.7, d' 32, TS at layers 4, 7, 10).
+ * defaults: ViT-B/16 with Sparse-Tuning at ρ 0.7, d' 32, TS at layers 4, 7, 10; each method's own defaults are
+ * {@link MethodDefaults}). Read and written by {@link ConfigJson}; presets are {@link Presets}.
  *
  * @param tsLayers 1-based layer numbers that sparsify
  * @param denseInputs the offsets j of the Dense Adapter inputs x_DA_{N−j} (paper mode)
@@ -44,11 +40,6 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
 
     private static final Set<String> KNOWN_METHODS = Set.of(SPARSE_TUNING, TOKEN_SPARSIFICATION, LINEAR_PROBE,
             LORA, ADAPTFORMER, KADAPTATION, ADAPTER, VPT, BITFIT, FULL);
-    /** The per-method options (see {@link MethodOptions}). */
-    private static final Set<String> OPTION_FIELDS = Set.of("code_adapter_dims", "lora_rank", "lora_alpha",
-            "adaptformer_input", "kadapt_n", "kadapt_rank", "kadapt_scale", "kadapt_delta_after_scale", "vpt_tokens",
-            "adapter_placement");
-
     public VitConfig {
         tsLayers = List.copyOf(tsLayers);
         denseInputs = List.copyOf(denseInputs);
@@ -77,37 +68,26 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
                 keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, MethodOptions.DEFAULTS);
     }
 
-    /** A preset by name: vit-ti, vit-s, vit-b or vit-l (patch 16, 224 px). */
+    /** A preset by name ({@link Presets}) with Sparse-Tuning and its defaults. */
     public static VitConfig preset(String name, int numClasses) {
-        return switch (name) {
-            case "vit-ti" -> tiny(numClasses);
-            case "vit-s" -> small(numClasses);
-            case "vit-b" -> base(numClasses);
-            case "vit-l" -> large(numClasses);
-            default -> throw new IllegalArgumentException("unknown model preset '" + name + "' (expected vit-ti, vit-s, vit-b or vit-l)");
-        };
+        return Presets.config(name, SPARSE_TUNING, numClasses);
     }
 
     /** ViT-Ti/S/B/L at patch 16, 224 px, with the paper's Sparse-Tuning defaults. */
     public static VitConfig tiny(int numClasses) {
-        return preset(192, 12, 3, numClasses);
+        return preset("vit-ti", numClasses);
     }
 
     public static VitConfig small(int numClasses) {
-        return preset(384, 12, 6, numClasses);
+        return preset("vit-s", numClasses);
     }
 
     public static VitConfig base(int numClasses) {
-        return preset(768, 12, 12, numClasses);
+        return preset("vit-b", numClasses);
     }
 
     public static VitConfig large(int numClasses) {
-        return preset(1024, 24, 16, numClasses);
-    }
-
-    private static VitConfig preset(int dim, int depth, int heads, int numClasses) {
-        return new VitConfig(224, 16, 3, dim, depth, heads, 4.0, numClasses, 32, 1.0, 0.7, List.of(4, 7, 10),
-                SPARSE_TUNING, Fusion.SUM, "paper", List.of(1, 3), "linear");
+        return preset("vit-l", numClasses);
     }
 
     public VitConfig withKeepRate(double rho) {
@@ -126,6 +106,17 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
                 adapterScale, keepRate, tsLayers, m, fusion, denseMode, denseInputs, headMode, options,
                 numFrames, tubeletSize);
+    }
+
+    public VitConfig withNumClasses(int classes) {
+        return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, classes, adapterDim,
+                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options,
+                numFrames, tubeletSize);
+    }
+
+    /** Whether Token Sparsification changes anything: a layer sparsifies and the keep rate is below 1. */
+    public boolean sparsifies() {
+        return !tsLayers.isEmpty() && keepRate < 1;
     }
 
     public VitConfig withAdapter(int d, double scale) {
@@ -197,125 +188,13 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
         return (int) (embedDim * mlpRatio);
     }
 
-    /** Reads a JSON config; omitted fields take the defaults, unknown fields are an error. */
+    /** Reads a JSON config ({@link ConfigJson}); omitted fields take the method's defaults, unknown fields are an error. */
     public static VitConfig load(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file + ": config file not found");
-        } catch (IOException e) {
-            throw new IOException(file + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        }
-        try {
-            return parse(root);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
+        return ConfigJson.load(file);
     }
 
     public static VitConfig parse(JsonNode root) {
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("config must be a JSON object");
-        }
-        VitConfig d = base(100);
-        Set<String> known = Set.of("img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_heads",
-                "mlp_ratio", "num_classes", "adapter_dim", "adapter_scale", "keep_rate", "ts_layers", "method",
-                "fusion", "dense_mode", "dense_inputs", "head_mode", "num_frames", "tubelet_size");
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!known.contains(f) && !OPTION_FIELDS.contains(f)) {
-                throw new IllegalArgumentException("unknown config field '" + f + "'");
-            }
-        }
-        String method = textField(root, "method", d.method);
-        // AdaptFormer's and the sequential adapter's usual bottleneck is 64, and AdaptFormer scales by 0.1; the
-        // Sparse-Tuning defaults (32, 1) hold otherwise. (torchref keeps 32 / 1 for every method; its goldens are explicit.)
-        boolean bottleneck64 = method.equals(ADAPTFORMER) || method.equals(ADAPTER);
-        int adapterDim = intField(root, "adapter_dim", bottleneck64 ? 64 : d.adapterDim);
-        double adapterScale = doubleField(root, "adapter_scale", method.equals(ADAPTFORMER) ? 0.1 : d.adapterScale);
-        MethodOptions o = MethodOptions.DEFAULTS;
-        return new VitConfig(
-                intField(root, "img_size", d.imgSize), intField(root, "patch_size", d.patchSize),
-                intField(root, "in_chans", d.inChans), intField(root, "embed_dim", d.embedDim),
-                intField(root, "depth", d.depth), intField(root, "num_heads", d.numHeads),
-                doubleField(root, "mlp_ratio", d.mlpRatio), intField(root, "num_classes", d.numClasses),
-                adapterDim, adapterScale,
-                doubleField(root, "keep_rate", d.keepRate), intList(root, "ts_layers", d.tsLayers),
-                method, Fusion.parse(textField(root, "fusion", d.fusion.configName)),
-                textField(root, "dense_mode", d.denseMode), intList(root, "dense_inputs", d.denseInputs),
-                textField(root, "head_mode", d.headMode),
-                new MethodOptions(intList(root, "code_adapter_dims", o.codeAdapterDims()),
-                        intField(root, "lora_rank", o.loraRank()), doubleField(root, "lora_alpha", o.loraAlpha()),
-                        textField(root, "adaptformer_input", o.adaptformerInput()),
-                        intField(root, "kadapt_n", o.kadaptN()), intField(root, "kadapt_rank", o.kadaptRank()),
-                        doubleField(root, "kadapt_scale", o.kadaptScale()),
-                        boolField(root, "kadapt_delta_after_scale", o.kadaptDeltaAfterScale()),
-                        intField(root, "vpt_tokens", o.vptTokens()),
-                        textField(root, "adapter_placement", o.adapterPlacement())),
-                intField(root, "num_frames", d.numFrames), intField(root, "tubelet_size", d.tubeletSize));
-    }
-
-    private static int intField(JsonNode root, String name, int dflt) {
-        JsonNode n = root.get(name);
-        if (n == null) {
-            return dflt;
-        }
-        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw new IllegalArgumentException("'" + name + "' must be an integer, got " + n);
-        }
-        return n.intValue();
-    }
-
-    private static double doubleField(JsonNode root, String name, double dflt) {
-        JsonNode n = root.get(name);
-        if (n == null) {
-            return dflt;
-        }
-        if (!n.isNumber()) {
-            throw new IllegalArgumentException("'" + name + "' must be a number, got " + n);
-        }
-        return n.doubleValue();
-    }
-
-    private static boolean boolField(JsonNode root, String name, boolean dflt) {
-        JsonNode n = root.get(name);
-        if (n == null) {
-            return dflt;
-        }
-        if (!n.isBoolean()) {
-            throw new IllegalArgumentException("'" + name + "' must be true or false, got " + n);
-        }
-        return n.booleanValue();
-    }
-
-    private static String textField(JsonNode root, String name, String dflt) {
-        JsonNode n = root.get(name);
-        if (n == null) {
-            return dflt;
-        }
-        if (!n.isTextual()) {
-            throw new IllegalArgumentException("'" + name + "' must be a string, got " + n);
-        }
-        return n.textValue();
-    }
-
-    private static List<Integer> intList(JsonNode root, String name, List<Integer> dflt) {
-        JsonNode n = root.get(name);
-        if (n == null) {
-            return dflt;
-        }
-        if (!n.isArray()) {
-            throw new IllegalArgumentException("'" + name + "' must be a list of integers, got " + n);
-        }
-        List<Integer> out = new ArrayList<>();
-        for (JsonNode e : n) {
-            if (!e.isIntegralNumber()) {
-                throw new IllegalArgumentException("'" + name + "' must be a list of integers, got " + n);
-            }
-            out.add(e.intValue());
-        }
-        return out;
+        return ConfigJson.parse(root);
     }
 
     private static void validate(int imgSize, int patchSize, int embedDim, int numHeads, double mlpRatio,

@@ -30,4 +30,9 @@ public final class AdaptFormer implements MethodHooks {
     public Variable parallel(int block, Variable y, Variable yn) {
         return adapters.get(block).forward(normalisedInput ? yn : y).mul(scale);
     }
+
+    @Override
+    public List<Variable> ownTensors() {
+        return MethodHooks.tensorsOf(adapters);
+    }
 }

@@ -45,4 +45,9 @@ public final class Adapters implements MethodHooks {
     public Variable afterMlp(int block, Variable mlpOut) {
         return afterMlp.get(block).forward(mlpOut);
     }
+
+    @Override
+    public List<Variable> ownTensors() {
+        return MethodHooks.tensorsOf(java.util.stream.Stream.concat(afterAttention.stream(), afterMlp.stream()).toList());
+    }
 }

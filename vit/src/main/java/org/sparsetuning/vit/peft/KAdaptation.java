@@ -79,4 +79,10 @@ public final class KAdaptation implements MethodHooks {
         Variable h = KroneckerSum.of(a.matrices(), b.matrices());   // [D, D], used as (in, out)
         return F.linear(xn, h.mul(scale).mT(), bias);
     }
+
+    @Override
+    public List<Variable> ownTensors() {
+        return java.util.stream.Stream.of(MethodHooks.tensorsOf(List.of(shared)), MethodHooks.tensorsOf(bq),
+                MethodHooks.tensorsOf(bv), bias).flatMap(List::stream).toList();
+    }
 }

@@ -31,4 +31,9 @@ public final class Lora implements MethodHooks {
     public QvDelta attentionDeltas(int block, Variable xn) {
         return new QvDelta(q.get(block).forward(xn).mul(scaling), v.get(block).forward(xn).mul(scaling), false);
     }
+
+    @Override
+    public List<Variable> ownTensors() {
+        return MethodHooks.tensorsOf(java.util.stream.Stream.concat(q.stream(), v.stream()).toList());
+    }
 }

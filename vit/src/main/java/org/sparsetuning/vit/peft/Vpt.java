@@ -40,4 +40,9 @@ public final class Vpt implements MethodHooks {
         int skip = block == 0 ? 1 : 1 + tokens;   // after block 0 the previous prompts sit at 1 .. P
         return F.concat(1, x.narrow(1, 0, 1), p, x.narrow(1, skip, n - skip));
     }
+
+    @Override
+    public List<Variable> ownTensors() {
+        return List.copyOf(prompts);
+    }
 }

@@ -1,7 +1,8 @@
 /**
  * The PEFT baselines on the same frozen backbone, each selected by the config's {@code method} and attached by
- * {@link org.sparsetuning.vit.peft.Methods} through {@link org.sparsetuning.vit.model.MethodHooks}. Tensor names
- * follow tools/torchref/NAMES.md where the reference has the method; counts are ViT-B/16, head excluded.
+ * {@link org.sparsetuning.vit.peft.Baselines} (a {@link org.sparsetuning.vit.model.MethodProvider}) through
+ * {@link org.sparsetuning.vit.model.MethodHooks}. Tensor names follow tools/torchref/NAMES.md, which has every
+ * method; counts are ViT-B/16, head excluded.
  *
  * <table>
  *   <caption>Methods</caption>
@@ -19,10 +20,9 @@
  *   <tr><td>{@code linear-probe}, {@code token-sparsification}</td><td>the head only</td><td></td><td>0</td></tr>
  * </table>
  *
- * <p>Every method trains the head. {@code adapter_dim} defaults to 64 for {@code adaptformer} and {@code adapter}
- * and {@code adapter_scale} to 0.1 for {@code adaptformer} when the config omits them (torchref has the same
- * defaults; its golden configs list both anyway). Token Sparsification runs for any
- * method with a non-empty {@code ts_layers}, as in the reference, except VPT, which refuses it (TS would fuse or drop
- * the prompts).
+ * <p>Every method trains the head. Defaults are {@link org.sparsetuning.vit.model.MethodDefaults}' (AdaptFormer and
+ * the adapter d' 64, AdaptFormer s 0.1), the same in tools/torchref. A baseline runs the dense ViT unless its
+ * configuration asks for Token Sparsification ({@code ts_layers}, or a {@code keep_rate} below 1); VPT refuses it
+ * (TS would fuse or drop the prompts).
  */
 package org.sparsetuning.vit.peft;

@@ -1,8 +1,11 @@
 package org.sparsetuning.vit.trace;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 import org.sparsetuning.autograd.F;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.DType;
@@ -12,13 +15,31 @@ import org.sparsetuning.vit.model.VitConfig;
 
 /**
  * One forward and backward pass in training mode (dropout off) as the SPEC G trace: logits, loss, kept
- * tokens per sparsifying layer, and the gradient of every trainable tensor.
+ * tokens per sparsifying layer, and the gradient of every trainable tensor that received one.
  */
 public final class Trace {
+    private static final Logger LOG = Logger.getLogger(Trace.class.getName());
+
     private Trace() {
     }
 
+    /**
+     * The trace and the trainable tensors that received no gradient (not on the loss's graph). Those have no
+     * {@code grad.*} entry: a zero would claim a gradient autograd never computed.
+     */
+    public record Result(Map<String, Tensor> tensors, List<String> noGradient) {
+    }
+
+    /** {@link #record}'s tensors; a trainable tensor without a gradient is logged as a warning and left out. */
     public static Map<String, Tensor> run(VisionTransformer model, Tensor images, Tensor labels) {
+        Result r = record(model, images, labels);
+        if (!r.noGradient().isEmpty()) {
+            LOG.warning("trace: no gradient reached " + String.join(", ", r.noGradient()) + " (no grad.* entry written)");
+        }
+        return r.tensors();
+    }
+
+    public static Result record(VisionTransformer model, Tensor images, Tensor labels) {
         checkInput(images, labels, model.cfg);
         model.train(true);
         Map<String, Variable> params = model.trainableNamed();
@@ -30,11 +51,15 @@ public final class Trace {
         out.put("loss", loss.data().to(DType.F32).reshape(1));
         model.lastTokens().keptByLayer().forEach((layer, rows) -> out.put("kept." + layer, ints(rows)));
         loss.backward();
+        List<String> none = new ArrayList<>();
         params.forEach((name, p) -> {
-            Tensor g = p.grad() == null ? Tensor.zeros(p.data().shape()) : p.grad();
-            out.put("grad." + name, g.to(DType.F32));
+            if (p.grad() == null) {
+                none.add(name);
+            } else {
+                out.put("grad." + name, p.grad().to(DType.F32));
+            }
         });
-        return out;
+        return new Result(out, List.copyOf(none));
     }
 
     /**

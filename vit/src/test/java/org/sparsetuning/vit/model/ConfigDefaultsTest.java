@@ -36,6 +36,7 @@ class ConfigDefaultsTest {
                 Map.entry("lora_alpha", o.loraAlpha()), Map.entry("adaptformer_input", o.adaptformerInput()),
                 Map.entry("kadapt_n", o.kadaptN()), Map.entry("kadapt_rank", o.kadaptRank()),
                 Map.entry("kadapt_scale", o.kadaptScale()), Map.entry("kadapt_delta_after_scale", o.kadaptDeltaAfterScale()),
+                Map.entry("vpt_tokens", o.vptTokens()), Map.entry("adapter_placement", o.adapterPlacement()),
                 Map.entry("num_frames", c.numFrames()), Map.entry("tubelet_size", c.tubeletSize()));
     }
 
@@ -70,7 +71,11 @@ class ConfigDefaultsTest {
         assertEquals(fields(VitConfig.parse(JSON.createObjectNode())).keySet().size(), defaults.size(),
                 "both sides know the same fields");
         assertSameDefaults(defaults, VitConfig.parse(JSON.createObjectNode()), "empty config");
-        for (String method : new String[] {"lora", "kadaptation", "token-sparsification", "linear-probe", "adaptformer"}) {
+        List<String> methods = new ArrayList<>();
+        ref.get("method_defaults").fieldNames().forEachRemaining(methods::add);
+        assertTrue(methods.containsAll(List.of("sparse-tuning", "token-sparsification", "linear-probe", "lora", "adaptformer",
+                "kadaptation", "adapter", "vpt", "bitfit")), "the reference's methods: " + methods);
+        for (String method : methods) {
             ObjectNode cfg = JSON.createObjectNode().put("method", method);
             ObjectNode want = defaults.deepCopy();
             want.put("method", method);

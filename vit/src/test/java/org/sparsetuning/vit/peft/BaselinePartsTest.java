@@ -14,7 +14,6 @@ import org.sparsetuning.autograd.check.GradCheck;
 import org.sparsetuning.tensor.DType;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
-import org.sparsetuning.vit.adapter.AdapterOutputs;
 import org.sparsetuning.vit.model.Attention;
 import org.sparsetuning.vit.model.Block;
 import org.sparsetuning.vit.model.MethodOptions;
@@ -119,10 +118,12 @@ class BaselinePartsTest {
     }
 
     @Test
-    void configErrorsNameTheField() {
+    void configErrorsNameTheField() throws Exception {
         ObjectMapper json = new ObjectMapper();
+        // VPT is dense by default (a baseline); asking it to sparsify is the error.
+        assertTrue(VitConfig.parse(json.readTree("{\"method\": \"vpt\"}")).tsLayers().isEmpty());
         String e1 = assertThrows(IllegalArgumentException.class, () -> VitConfig.parse(json.readTree(
-                "{\"method\": \"vpt\"}"))).getMessage();
+                "{\"method\": \"vpt\", \"keep_rate\": 0.5}"))).getMessage();
         assertTrue(e1.contains("vpt") && e1.contains("ts_layers"), e1);
         String e2 = assertThrows(IllegalArgumentException.class, () -> VitConfig.parse(json.readTree(
                 "{\"method\": \"kadaptation\", \"kadapt_n\": 5}"))).getMessage();
@@ -148,10 +149,9 @@ class BaselinePartsTest {
         Tensor img = BaselineFixtures.images(2);
         Variable x0 = F.concat(1, plain.clsToken.expand(2, 1, 24), plain.patchEmbed.forward(img)).add(plain.posEmbed);
         TokenTracker tokens = new TokenTracker(0.7, List.of(4, 7, 10), Fusion.SUM, 2, 16);
-        AdapterOutputs none = new AdapterOutputs(tokens);
         Variable x = x0;
         for (Block blk : plain.blocks) {
-            x = blk.forward(x, tokens, none);
+            x = blk.forward(x, tokens);
             if (blk.index == 2) {
                 x = x.add(x0);
             }
