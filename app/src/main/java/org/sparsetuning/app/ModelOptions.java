@@ -89,6 +89,6 @@ public final class ModelOptions {
     static VitConfig withClasses(VitConfig c, int classes) {
         return new VitConfig(c.imgSize(), c.patchSize(), c.inChans(), c.embedDim(), c.depth(), c.numHeads(), c.mlpRatio(),
                 classes, c.adapterDim(), c.adapterScale(), c.keepRate(), c.tsLayers(), c.method(), c.fusion(), c.denseMode(),
-                c.denseInputs(), c.headMode(), c.options());
+                c.denseInputs(), c.headMode(), c.options(), c.numFrames(), c.tubeletSize());
     }
 }

@@ -33,7 +33,8 @@ public final class TraceCommand implements CliCommand {
     @Option(names = "--weights", required = true, description = "Trainable tensors: adapters and head (safetensors).")
     Path weights;
 
-    @Option(names = "--input", required = true, description = "images F32 [B, C, H, W] and labels I64 [B] (safetensors).")
+    @Option(names = "--input", required = true, description = "images F32 [B, C, H, W] (clips [B, C, T, H, W] when num_frames > 0) and labels I64 [B] "
+                    + "(safetensors).")
     Path input;
 
     @Option(names = "--out", required = true, description = "Where to write the trace (safetensors).")
@@ -71,7 +72,7 @@ public final class TraceCommand implements CliCommand {
         Tensor images = require(in, "images");
         Tensor labels = require(in, "labels");
         try {
-            Trace.checkInput(images, labels, cfg.numClasses());
+            Trace.checkInput(images, labels, cfg);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(input + ": " + e.getMessage(), e);
         }

@@ -45,6 +45,8 @@ public final class ConfigJson {
         o.put("kadapt_delta_after_scale", m.kadaptDeltaAfterScale());
         o.put("vpt_tokens", m.vptTokens());
         o.put("adapter_placement", m.adapterPlacement());
+        o.put("num_frames", c.numFrames());
+        o.put("tubelet_size", c.tubeletSize());
         return o;
     }
 

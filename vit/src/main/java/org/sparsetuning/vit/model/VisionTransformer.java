@@ -50,7 +50,8 @@ public final class VisionTransformer extends Module {
         this.clsToken = parameter("cls_token", Tensor.of(g.truncatedNormal(dim, 0, 1e-6, -2, 2), 1, 1, dim));
         this.posEmbed = parameter("pos_embed", Tensor.of(g.truncatedNormal((cfg.numPatches() + 1) * dim, 0, 0.02, -2, 2),
                 1, cfg.numPatches() + 1, dim));
-        this.patchEmbed = child("patch_embed", new PatchEmbed(cfg.patchSize(), cfg.inChans(), dim, g));
+        this.patchEmbed = child("patch_embed", new PatchEmbed(cfg.patchSize(), cfg.isClip() ? cfg.tubeletSize() : 0,
+                cfg.inChans(), dim, g));
         this.blocks = child("blocks", new ModuleList<>());
         for (int i = 0; i < cfg.depth(); i++) {
             blocks.add(new Block(i, cfg, denseAdapters, g));
@@ -130,12 +131,21 @@ public final class VisionTransformer extends Module {
         return out;
     }
 
-    /** images [B, C, H, W] (normalised) → logits [B, classes]. */
+    /**
+     * images [B, C, H, W] (normalised) → logits [B, classes]; for a clip model (num_frames > 0) clips
+     * [B, C, T, H, W], whose tokens are in (time, row, column) order (SPEC H).
+     */
     public Variable forward(Tensor images) {
         int[] s = images.shape();
-        if (s.length != 4 || s[1] != cfg.inChans() || s[2] != cfg.imgSize() || s[3] != cfg.imgSize()) {
-            throw new IllegalArgumentException("images must be [B, " + cfg.inChans() + ", " + cfg.imgSize() + ", "
-                    + cfg.imgSize() + "], got " + Arrays.toString(s));
+        int[] want = cfg.inputShape(s.length == 0 ? 1 : s[0]);
+        if (!Arrays.equals(s, want)) {
+            String expected = cfg.isClip()
+                    ? "clips [B, " + cfg.inChans() + ", " + cfg.numFrames() + ", " + cfg.imgSize() + ", " + cfg.imgSize()
+                            + "] (num_frames " + cfg.numFrames() + ")"
+                    : "images [B, " + cfg.inChans() + ", " + cfg.imgSize() + ", " + cfg.imgSize() + "]";
+            String hint = cfg.isClip() && s.length == 4 ? "; this is a video model, an image batch needs num_frames 0"
+                    : !cfg.isClip() && s.length == 5 ? "; this is an image model, a clip batch needs num_frames > 0" : "";
+            throw new IllegalArgumentException("model input: expected " + expected + ", got " + Arrays.toString(s) + hint);
         }
         // A batch is brought to the model's device (after Module.to): the one transfer a step needs.
         org.sparsetuning.tensor.device.Device device = clsToken.data().device();

@@ -18,11 +18,16 @@ import org.sparsetuning.vit.sparsify.Fusion;
  *
  * @param tsLayers 1-based layer numbers that sparsify
  * @param denseInputs the offsets j of the Dense Adapter inputs x_DA_{N−j} (paper mode)
+ * @param numFrames T, the frames of an input clip (SPEC H); 0 for an image model
+ * @param tubeletSize t, the frames one tubelet token spans (default 2); only used when {@code numFrames > 0}
  */
 public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, int depth, int numHeads,
         double mlpRatio, int numClasses, int adapterDim, double adapterScale, double keepRate,
         List<Integer> tsLayers, String method, Fusion fusion, String denseMode, List<Integer> denseInputs,
-        String headMode, MethodOptions options) {
+        String headMode, MethodOptions options, int numFrames, int tubeletSize) {
+
+    /** The tubelet length t when a configuration does not give one (SPEC H). */
+    public static final int DEFAULT_TUBELET = 2;
 
     public static final String SPARSE_TUNING = "sparse-tuning";
     public static final String TOKEN_SPARSIFICATION = "token-sparsification";
@@ -50,6 +55,15 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
         validate(imgSize, patchSize, embedDim, numHeads, mlpRatio, depth, keepRate, tsLayers, method,
                 denseMode, denseInputs, headMode, numClasses, adapterDim);
         validateMethod(embedDim, depth, keepRate, tsLayers, method, denseMode, options);
+        validateClip(numFrames, tubeletSize);
+    }
+
+    /** An image model (num_frames 0) with these method options. */
+    public VitConfig(int imgSize, int patchSize, int inChans, int embedDim, int depth, int numHeads, double mlpRatio,
+            int numClasses, int adapterDim, double adapterScale, double keepRate, List<Integer> tsLayers, String method,
+            Fusion fusion, String denseMode, List<Integer> denseInputs, String headMode, MethodOptions options) {
+        this(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim, adapterScale,
+                keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options, 0, DEFAULT_TUBELET);
     }
 
     /** The configuration with the default method options. */
@@ -95,46 +109,78 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
 
     public VitConfig withKeepRate(double rho) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, rho, tsLayers, method, fusion, denseMode, denseInputs, headMode, options);
+                adapterScale, rho, tsLayers, method, fusion, denseMode, denseInputs, headMode, options, numFrames, tubeletSize);
     }
 
     public VitConfig withAdapterDim(int d) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, d,
-                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options);
+                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options, numFrames, tubeletSize);
     }
 
     public VitConfig withMethod(String m) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, keepRate, tsLayers, m, fusion, denseMode, denseInputs, headMode, options);
+                adapterScale, keepRate, tsLayers, m, fusion, denseMode, denseInputs, headMode, options, numFrames, tubeletSize);
     }
 
     public VitConfig withAdapter(int d, double scale) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, d,
-                scale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options);
+                scale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options, numFrames, tubeletSize);
     }
 
     /** Token Sparsification at these 1-based layers ([] = none). */
     public VitConfig withTsLayers(List<Integer> layers) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, keepRate, layers, method, fusion, denseMode, denseInputs, headMode, options);
+                adapterScale, keepRate, layers, method, fusion, denseMode, denseInputs, headMode, options, numFrames, tubeletSize);
     }
 
     public VitConfig withDenseMode(String mode, String head) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, keepRate, tsLayers, method, fusion, mode, denseInputs, head, options);
+                adapterScale, keepRate, tsLayers, method, fusion, mode, denseInputs, head, options, numFrames, tubeletSize);
     }
 
     public VitConfig withOptions(MethodOptions o) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, o);
+                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, o, numFrames, tubeletSize);
     }
 
+    /**
+     * A clip model over {@code numFrames} input frames cut into tubelets of {@code tubeletSize} frames (SPEC H);
+     * {@code withClip(0, t)} is an image model again.
+     */
+    public VitConfig withClip(int frames, int tubelet) {
+        return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
+                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options, frames, tubelet);
+    }
+
+    /** Whether the model takes clips [B, C, T, H, W] (num_frames > 0) rather than images [B, C, H, W]. */
+    public boolean isClip() {
+        return numFrames > 0;
+    }
+
+    /** Patches along one side of a frame. */
     public int gridSize() {
         return imgSize / patchSize;
     }
 
+    /** Token time steps T' = T / t of a clip; 1 for an image. */
+    public int timeSteps() {
+        return isClip() ? numFrames / tubeletSize : 1;
+    }
+
+    /** Patch tokens per sample (the CLS token not counted): T'·(H/P)·(W/P), in (time, row, column) order. */
     public int numPatches() {
-        return gridSize() * gridSize();
+        return timeSteps() * gridSize() * gridSize();
+    }
+
+    /** Input values one patch token is projected from: C·P·P, or C·t·P·P for a clip. */
+    public int patchFanIn() {
+        return inChans * patchSize * patchSize * (isClip() ? tubeletSize : 1);
+    }
+
+    /** The input shape this model takes for a batch of {@code batch}: [B, C, H, W] or [B, C, T, H, W]. */
+    public int[] inputShape(int batch) {
+        return isClip() ? new int[] {batch, inChans, numFrames, imgSize, imgSize}
+                : new int[] {batch, inChans, imgSize, imgSize};
     }
 
     public int mlpHidden() {
@@ -165,7 +211,7 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
         VitConfig d = base(100);
         Set<String> known = Set.of("img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_heads",
                 "mlp_ratio", "num_classes", "adapter_dim", "adapter_scale", "keep_rate", "ts_layers", "method",
-                "fusion", "dense_mode", "dense_inputs", "head_mode");
+                "fusion", "dense_mode", "dense_inputs", "head_mode", "num_frames", "tubelet_size");
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f) && !OPTION_FIELDS.contains(f)) {
@@ -196,7 +242,8 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
                         doubleField(root, "kadapt_scale", o.kadaptScale()),
                         boolField(root, "kadapt_delta_after_scale", o.kadaptDeltaAfterScale()),
                         intField(root, "vpt_tokens", o.vptTokens()),
-                        textField(root, "adapter_placement", o.adapterPlacement())));
+                        textField(root, "adapter_placement", o.adapterPlacement())),
+                intField(root, "num_frames", d.numFrames), intField(root, "tubelet_size", d.tubeletSize));
     }
 
     private static int intField(JsonNode root, String name, int dflt) {
@@ -300,6 +347,20 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
         }
         if (!headMode.equals("linear") && !headMode.equals("bn-linear")) {
             throw new IllegalArgumentException("head_mode must be linear | bn-linear, got '" + headMode + "'");
+        }
+    }
+
+    private static void validateClip(int numFrames, int tubeletSize) {
+        if (numFrames < 0) {
+            throw new IllegalArgumentException("num_frames must be 0 (an image model) or a positive frame count, got "
+                    + numFrames);
+        }
+        if (tubeletSize <= 0) {
+            throw new IllegalArgumentException("tubelet_size must be a positive frame count, got " + tubeletSize);
+        }
+        if (numFrames % tubeletSize != 0) {
+            throw new IllegalArgumentException("num_frames " + numFrames + " must be a multiple of tubelet_size "
+                    + tubeletSize);
         }
     }
 

@@ -24,7 +24,7 @@ public final class Vpt implements MethodHooks {
     public Vpt(VisionTransformer model, Generator g) {
         this.tokens = model.cfg.options().vptTokens();
         int dim = model.cfg.embedDim();
-        int patchFanIn = model.cfg.inChans() * model.cfg.patchSize() * model.cfg.patchSize();
+        int patchFanIn = model.cfg.patchFanIn();      // VPT's Xavier bound over the patch projection's fan-in
         double bound = Math.sqrt(6.0 / (patchFanIn + dim));
         for (Block blk : model.blocks) {
             prompts.add(blk.extendParameter("prompt", Init.uniform(g, -bound, bound, tokens, dim)));

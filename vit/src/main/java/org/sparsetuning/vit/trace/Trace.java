@@ -8,6 +8,7 @@ import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.tensor.DType;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.vit.model.VisionTransformer;
+import org.sparsetuning.vit.model.VitConfig;
 
 /**
  * One forward and backward pass in training mode (dropout off) as the SPEC G trace: logits, loss, kept
@@ -18,7 +19,7 @@ public final class Trace {
     }
 
     public static Map<String, Tensor> run(VisionTransformer model, Tensor images, Tensor labels) {
-        checkInput(images, labels, model.cfg.numClasses());
+        checkInput(images, labels, model.cfg);
         model.train(true);
         Map<String, Variable> params = model.trainableNamed();
         params.values().forEach(Variable::zeroGrad);
@@ -37,15 +38,22 @@ public final class Trace {
     }
 
     /**
-     * SPEC G's input: images F32 [B, C, H, W] (F16/BF16/F64 are accepted, computed in F32) and integer labels [B]
-     * (I64 in the file), each in [0, classes). The image size itself is checked by the model.
+     * SPEC G's input: images F32 [B, C, H, W], or [B, C, T, H, W] for a clip model (SPEC H; F64 is accepted,
+     * computed in F32), and integer labels [B] (I64 in the file), each in [0, num_classes). The sizes are checked
+     * against the configuration.
      */
-    public static void checkInput(Tensor images, Tensor labels, int classes) {
+    public static void checkInput(Tensor images, Tensor labels, VitConfig cfg) {
+        int classes = cfg.numClasses();
         if (images.dtype() != DType.F32 && images.dtype() != DType.F64) {
             throw new IllegalArgumentException("input images: expected floating-point values, got " + images.dtype());
         }
-        if (images.dim() != 4) {
-            throw new IllegalArgumentException("input images: expected [B, C, H, W], got " + Arrays.toString(images.shape()));
+        int[] want = cfg.inputShape(images.dim() == 0 ? 1 : images.size(0));
+        if (!Arrays.equals(images.shape(), want)) {
+            String layout = cfg.isClip() ? "[B, C, T, H, W] = [B, " + cfg.inChans() + ", " + cfg.numFrames() + ", "
+                    + cfg.imgSize() + ", " + cfg.imgSize() + "] (num_frames " + cfg.numFrames() + ")"
+                    : "[B, C, H, W] = [B, " + cfg.inChans() + ", " + cfg.imgSize() + ", " + cfg.imgSize() + "]";
+            throw new IllegalArgumentException("input images: expected " + layout + ", got "
+                    + Arrays.toString(images.shape()));
         }
         int b = images.size(0);
         if (labels.dtype() != DType.I32) {
