@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.readers.CifarDataset;
 import org.sparsetuning.data.readers.FashionMnist;
 import org.sparsetuning.data.readers.IdxDataset;
 import org.sparsetuning.data.readers.ImageFolderDataset;
+import org.sparsetuning.data.video.FrameFolderDataset;
 import org.sparsetuning.data.views.Vtab1k;
 
 /**
@@ -22,7 +24,11 @@ import org.sparsetuning.data.views.Vtab1k;
  *   <li>{@code imagefolder:DIR}: one sub-folder per class; with {@code DIR/train} and {@code DIR/val} (or
  *       {@code DIR/test}) those are the splits, otherwise DIR serves both;</li>
  *   <li>{@code vtab:DIR}: a VTAB-1k task folder: training on {@code train800val200.txt} (or train800 + val200),
- *       testing on {@code test.txt}.</li>
+ *       testing on {@code test.txt};</li>
+ *   <li>{@code frames:DIR}: videos as folders of numbered frames (for clip models). With list files
+ *       {@code DIR/train.txt} and {@code DIR/val.txt} (or {@code test.txt}) of {@code relative/video/path num_frames
+ *       label} lines, paths relative to DIR, those are the splits; otherwise class folders DIR/CLASS/VIDEO/frames,
+ *       split into {@code DIR/train} and {@code DIR/val} (or {@code DIR/test}) when those exist, as imagefolder.</li>
  * </ul>
  */
 public record DataSpec(String kind, Path path) {
@@ -35,14 +41,14 @@ public record DataSpec(String kind, Path path) {
         switch (kind) {
             case "fashion-mnist":
                 return new DataSpec(kind, Path.of(path.isEmpty() ? FashionMnist.DEBIAN_DIR : path));
-            case "idx", "cifar10", "cifar100", "imagefolder", "vtab":
+            case "idx", "cifar10", "cifar100", "imagefolder", "vtab", "frames":
                 if (path.isEmpty()) {
                     throw new IllegalArgumentException("--data " + value + ": a folder is missing (expected " + kind + ":PATH)");
                 }
                 return new DataSpec(kind, Path.of(path));
             default:
                 throw new IllegalArgumentException("--data must be KIND:PATH with KIND one of idx, fashion-mnist, cifar10, "
-                        + "cifar100, imagefolder, vtab; got '" + value + "'");
+                        + "cifar100, imagefolder, vtab, frames; got '" + value + "'");
         }
     }
 
@@ -59,8 +65,41 @@ public record DataSpec(String kind, Path path) {
             case "cifar100" -> CifarDataset.cifar100(path, train, true);
             case "imagefolder" -> new ImageFolderDataset(imageFolder(train));
             case "vtab" -> train ? Vtab1k.fromLists(path).trainval() : Vtab1k.testList(path);
+            case "frames" -> frames(train);
             default -> throw new IllegalStateException(kind);
         };
+    }
+
+    /** Whether the data are clips (frame-folder videos) rather than images. */
+    public boolean isVideo() {
+        return kind.equals("frames");
+    }
+
+    private Dataset frames(boolean train) throws IOException {
+        Path list = path.resolve("train.txt");
+        if (Files.isRegularFile(list)) {
+            Path split = train ? list : firstFile("val.txt", "test.txt");
+            if (split == null) {
+                throw new NoSuchFileException(path.resolve("val.txt") + ": test list not found (frames:DIR with "
+                        + "train.txt needs val.txt or test.txt)");
+            }
+            return FrameFolderDataset.listFile(path, split, null);
+        }
+        Path dir = imageFolder(train);
+        List<String> classes = null;
+        if (!train && !dir.equals(path) && Files.isDirectory(path.resolve("train"))) {
+            classes = FrameFolderDataset.classFolders(path.resolve("train"), null).classNames();
+        }
+        return FrameFolderDataset.classFolders(dir, classes);
+    }
+
+    private Path firstFile(String... names) {
+        for (String n : names) {
+            if (Files.isRegularFile(path.resolve(n))) {
+                return path.resolve(n);
+            }
+        }
+        return null;
     }
 
     private Path idxFile(String stem) throws IOException {

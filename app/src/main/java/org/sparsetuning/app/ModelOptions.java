@@ -38,6 +38,13 @@ public final class ModelOptions {
     @Option(names = "--kadapt-n", paramLabel = "N", description = "KAdaptation's number of Kronecker terms (divides the width).")
     Integer kadaptN;
 
+    @Option(names = "--num-frames", paramLabel = "T", description = "A clip model over T input frames (frames:DIR data; "
+            + "SPEC H); 0 for images. Default: the configuration's.")
+    Integer numFrames;
+
+    @Option(names = "--tubelet-size", paramLabel = "t", description = "Frames per tubelet token of a clip model (divides T; default 2).")
+    Integer tubeletSize;
+
     @Option(names = "--backbone", paramLabel = "FILE", description = "Pre-trained backbone: timm names (safetensors) or "
             + "Google's ViT npz. Without it the backbone is randomly initialised.")
     Path backbone;
@@ -67,7 +74,11 @@ public final class ModelOptions {
         if (kadaptN != null) {
             o = o.withKadapt(kadaptN, o.kadaptRank(), o.kadaptScale(), o.kadaptDeltaAfterScale());
         }
-        return withClasses(c.withOptions(o), classes);
+        c = c.withOptions(o);
+        if (numFrames != null || tubeletSize != null) {
+            c = c.withClip(numFrames != null ? numFrames : c.numFrames(), tubeletSize != null ? tubeletSize : c.tubeletSize());
+        }
+        return withClasses(c, classes);
     }
 
     public Path backbone() {

@@ -154,6 +154,17 @@ public final class FrameFolderDataset implements Dataset {
                 toArray(counts), at.toArray(String[]::new));
     }
 
+    /** Unlabelled video folders given one by one (predict, visualize): every label is 0, the class "unknown". */
+    public static FrameFolderDataset ofFolders(List<Path> folders) {
+        if (folders.isEmpty()) {
+            throw new IllegalArgumentException("no video folders given");
+        }
+        int[] none = new int[folders.size()];
+        java.util.Arrays.fill(none, -1);
+        return new FrameFolderDataset(folders.size() + " video folders", List.of("unknown"), folders,
+                new int[folders.size()], none, new String[folders.size()]);
+    }
+
     /** The folder of video {@code index}. */
     public Path video(int index) {
         return videos.get(index);
