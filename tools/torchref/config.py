@@ -19,6 +19,8 @@ DEFAULTS = {
     "adaptformer_input": "residual",  # residual (un-normalised FFN residual input) | ln2 (LN2 output)
     "kadapt_n": 32, "kadapt_rank": 1, "kadapt_scale": 160.0,
     "kadapt_delta_after_scale": True,  # q_delta added after q is scaled by head_dim^-0.5 (SPEC C.2); False: before
+    # clips (SPEC H): num_frames T (0 = an image model), tubelet_size t
+    "num_frames": 0, "tubelet_size": 2,
 }
 
 # Defaults that depend on the method when the config omits the field: AdaptFormer's usual bottleneck 64 and scale 0.1
@@ -73,6 +75,12 @@ def check(cfg, source="<config>"):
         fail(f"head_mode must be linear | bn-linear, got {cfg['head_mode']!r}")
     if cfg["adaptformer_input"] not in ("residual", "ln2"):
         fail(f"adaptformer_input must be residual | ln2, got {cfg['adaptformer_input']!r}")
+    if not isinstance(cfg["num_frames"], int) or cfg["num_frames"] < 0:
+        fail(f"num_frames must be 0 (images) or a positive frame count, got {cfg['num_frames']!r}")
+    if not isinstance(cfg["tubelet_size"], int) or cfg["tubelet_size"] < 1:
+        fail(f"tubelet_size must be a positive frame count, got {cfg['tubelet_size']!r}")
+    if cfg["num_frames"] % cfg["tubelet_size"]:
+        fail(f"num_frames {cfg['num_frames']} is not a multiple of tubelet_size {cfg['tubelet_size']}")
     if cfg["method"] == "kadaptation" and cfg["embed_dim"] % cfg["kadapt_n"]:
         fail(f"kadapt_n {cfg['kadapt_n']} must divide embed_dim {cfg['embed_dim']}")
 
@@ -84,6 +92,8 @@ SPEC_FIELDS = ("img_size", "patch_size", "in_chans", "embed_dim", "depth", "num_
 def explicit_config(cfg):
     """Every SPEC G field plus each option that affects this method, so a reader needs no defaults."""
     keys = list(SPEC_FIELDS) + ["head_mode"]
+    if cfg["num_frames"]:
+        keys += ["num_frames", "tubelet_size"]
     if cfg["ts_layers"]:
         keys.append("fusion")
     method = cfg["method"]
@@ -98,8 +108,30 @@ def explicit_config(cfg):
     return {k: cfg[k] for k in keys}
 
 
-def num_patches(cfg):
+def is_clip(cfg):
+    return cfg["num_frames"] > 0
+
+
+def time_steps(cfg):
+    """T' = T / t token time steps of a clip (SPEC H); 1 for an image."""
+    return cfg["num_frames"] // cfg["tubelet_size"] if is_clip(cfg) else 1
+
+
+def grid_patches(cfg):
+    """Patches of one frame: (H/P)^2."""
     return (cfg["img_size"] // cfg["patch_size"]) ** 2
+
+
+def num_patches(cfg):
+    """Patch tokens of one sample, (time, row, column) order for a clip."""
+    return time_steps(cfg) * grid_patches(cfg)
+
+
+def input_shape(cfg, batch):
+    s = cfg["img_size"]
+    if is_clip(cfg):
+        return (batch, cfg["in_chans"], cfg["num_frames"], s, s)
+    return (batch, cfg["in_chans"], s, s)
 
 
 def keep_count(keep_rate, n_candidates):

@@ -17,8 +17,8 @@ import torch
 
 import selfchecks
 import st
-from config import DEFAULTS, METHOD_DEFAULTS, explicit_config, make_config
-from model import PeftModel, fit_pos_embed
+from config import DEFAULTS, METHOD_DEFAULTS, explicit_config, input_shape, is_clip, make_config, num_patches
+from model import PeftModel, fit_backbone
 from naive import naive_logits
 from trace import run_trace
 
@@ -27,6 +27,8 @@ MAX_SEED_TRIES = 200
 
 SMALL = dict(img_size=32, patch_size=8, in_chans=3, embed_dim=24, depth=12, num_heads=3, mlp_ratio=2.0)
 FOUR_HEADS = dict(SMALL, num_heads=4)   # same tensor shapes as SMALL: the backbone file is shared
+# Clips (SPEC H): 24 px frames (a 3x3 patch grid), 4 frames in tubelets of 2: 2 x 9 = 18 tokens + CLS.
+CLIP = dict(SMALL, img_size=24, num_frames=4, tubelet_size=2)
 
 # name -> (config, batch size, what it covers)
 CASES = {
@@ -70,12 +72,33 @@ CASES = {
     "st_code_rho07": (dict(SMALL, method="sparse-tuning", dense_mode="code", code_adapter_dims=[16, 8],
                            head_mode="bn-linear", num_classes=5, keep_rate=0.7), 3,
                       "official-code variant (SPEC A.4) with BN(affine=False)+Linear head, batch stats"),
+    "clip_st_native_t2": (dict(CLIP, method="sparse-tuning", num_classes=5, adapter_dim=8, keep_rate=0.7), 2,
+                          "clip [B, 3, 4, 24, 24], tubelets 2x8x8, native tubelet backbone (5-D kernel, space-time "
+                          "pos_embed): 19 -> 15 -> 12 -> 10 tokens, kept indices in (time, row, column) order"),
+    "clip_st_inflated_t2": (dict(CLIP, method="sparse-tuning", num_classes=5, adapter_dim=8, keep_rate=0.7), 2,
+                            "as clip_st_native_t2 with an image backbone inflated on load (kernel / t over the "
+                            "tubelet, spatial pos_embed repeated per time step, CLS kept)"),
+    "clip_st_inflated_resize_g2_to_g3": (dict(CLIP, method="sparse-tuning", num_classes=4, adapter_dim=8,
+                                              keep_rate=0.7), 2,
+                                         "image backbone made for 16 px (2x2 grid) in a 24 px clip model: pos_embed "
+                                         "resized bicubically, then inflated"),
+    "clip_st_t1_f3": (dict(CLIP, num_frames=3, tubelet_size=1, method="sparse-tuning", num_classes=5, adapter_dim=8,
+                           keep_rate=0.7), 2, "tubelet size 1 (a 1x8x8 kernel), 3 frames: 27 tokens + CLS, native"),
+    "clip_st_r05_l2_6_f6_t3": (dict(CLIP, num_frames=6, tubelet_size=3, depth=8, method="sparse-tuning",
+                                    num_classes=6, adapter_dim=8, keep_rate=0.5, ts_layers=[2, 6]), 3,
+                               "rho 0.5, TS at layers 2 and 6 of 8, 6 frames in tubelets of 3 (odd t), batch 3, "
+                               "native: 19 -> 11 -> 7 tokens"),
+    "clip_lora_r4_inflated": (dict(CLIP, method="lora", num_classes=5, lora_rank=4, lora_alpha=8.0, keep_rate=1.0,
+                                   ts_layers=[]), 2, "a baseline on clips: LoRA r 4 on an inflated image backbone"),
 }
 
 
-# Cases whose backbone file is made for another image size (so another patch grid) than the model: the loader
-# resamples pos_embed (SPEC E.3).
-BACKBONE_IMG_SIZE = {"st_resize_g3_to_g4": 24}
+# Cases whose backbone file is made for another configuration than the model: another image size (so another
+# patch grid; the loader resamples pos_embed, SPEC E.3), or an image backbone for a clip model (inflated, SPEC H).
+BACKBONE_OVERRIDES = {"st_resize_g3_to_g4": dict(img_size=24),
+                      "clip_st_inflated_t2": dict(num_frames=0),
+                      "clip_st_inflated_resize_g2_to_g3": dict(num_frames=0, img_size=16),
+                      "clip_lora_r4_inflated": dict(num_frames=0)}
 
 
 def _normal(rng, shape, std, mean=0.0):
@@ -87,8 +110,9 @@ def random_backbone(cfg, seed):
     rng = np.random.default_rng(seed)
     d, c, p = cfg["embed_dim"], cfg["in_chans"], cfg["patch_size"]
     hidden = int(d * cfg["mlp_ratio"])
-    tokens = (cfg["img_size"] // p) ** 2 + 1
-    t = {"patch_embed.proj.weight": _normal(rng, (d, c, p, p), 1.0 / np.sqrt(c * p * p)),
+    tokens = num_patches(cfg) + 1
+    kernel = (d, c, cfg["tubelet_size"], p, p) if is_clip(cfg) else (d, c, p, p)
+    t = {"patch_embed.proj.weight": _normal(rng, kernel, 1.0 / np.sqrt(np.prod(kernel[1:]))),
          "patch_embed.proj.bias": _normal(rng, (d,), 0.1),
          "cls_token": _normal(rng, (1, 1, d), 1.0),
          "pos_embed": _normal(rng, (1, tokens, d), 0.5),
@@ -128,8 +152,7 @@ def random_trainables(cfg, seed):
 
 def random_inputs(cfg, batch, seed):
     rng = np.random.default_rng(seed)
-    size, c = cfg["img_size"], cfg["in_chans"]
-    images = rng.uniform(-1.0, 1.0, (batch, c, size, size)).astype(np.float32)   # like (x - 0.5) / 0.5
+    images = rng.uniform(-1.0, 1.0, input_shape(cfg, batch)).astype(np.float32)   # like (x - 0.5) / 0.5
     labels = rng.integers(0, cfg["num_classes"], batch).astype(np.int64)
     return {"images": images, "labels": labels}
 
@@ -150,7 +173,7 @@ def smallest_topk_gap(model):
 def make_case(name, raw_cfg, batch, out_dir):
     cfg = make_config(raw_cfg, source=name)
     backbone_seed = 1000 + cfg["embed_dim"]
-    backbone_cfg = dict(cfg, img_size=BACKBONE_IMG_SIZE.get(name, cfg["img_size"]))
+    backbone_cfg = dict(cfg, **BACKBONE_OVERRIDES.get(name, {}))
     backbone = random_backbone(backbone_cfg, seed=backbone_seed)   # byte-identical file for cases of equal shapes
     base = zlib.crc32(name.encode()) % 1_000_000 * 1000
     for attempt in range(MAX_SEED_TRIES):
@@ -210,7 +233,7 @@ def _verify_naive_agrees(name, cfg, backbone, weights, inputs, trace):
     same loss and gradients."""
     if cfg["method"] not in ("sparse-tuning", "token-sparsification") or cfg["dense_mode"] != "paper":
         return
-    t = {k: torch.from_numpy(np.asarray(v, dtype=np.float64)) for k, v in fit_pos_embed(backbone, cfg).items()}
+    t = {k: torch.from_numpy(np.asarray(v, dtype=np.float64)) for k, v in fit_backbone(backbone, cfg).items()}
     train = {k: torch.from_numpy(np.asarray(v, dtype=np.float64)).requires_grad_(True) for k, v in weights.items()}
     t.update(train)
     images = torch.from_numpy(inputs["images"].astype(np.float64))

@@ -8,7 +8,7 @@ import torch.nn.functional as F
 
 from adaptformer import AdaptFormer
 from code_adapter import CodeAdapters
-from config import num_patches
+from config import grid_patches, is_clip, num_patches, time_steps
 from dense_adapter import DenseAdapters
 from kadaptation import KAdaptation
 from lora import LoRA
@@ -86,7 +86,7 @@ class PeftModel(nn.Module):
 
     # ---- loading -------------------------------------------------------------------------------
     def load_backbone(self, tensors):
-        tensors = fit_pos_embed(tensors, self.cfg)
+        tensors = fit_backbone(tensors, self.cfg)
         _load_into(self.backbone, tensors, "backbone", ignore=("head.weight", "head.bias",
                                                                "pre_logits.fc.weight", "pre_logits.fc.bias"))
 
@@ -94,17 +94,51 @@ class PeftModel(nn.Module):
         _load_into(self.trainable, tensors, "weights", ignore=())
 
 
-def fit_pos_embed(tensors, cfg):
-    """The backbone tensors with pos_embed resampled to the model's grid if only the grid differs (SPEC E.3)."""
+def fit_backbone(tensors, cfg):
+    """The backbone tensors fitted to the model's embedding.
+
+    - pos_embed resampled bicubically when only the patch grid differs (SPEC E.3); a clip backbone's pos_embed
+      is resampled per time step.
+    - An image backbone (4-D patch kernel, spatial pos_embed) given to a clip model is inflated (SPEC H): the
+      kernel repeated over the t frames of a tubelet and divided by t, the spatial position embedding (CLS
+      entry excluded) repeated for every time step, time outermost, CLS entry kept. Resizing comes first.
+    """
+    out = dict(tensors)
+    kernel = tensors.get("patch_embed.proj.weight")
+    inflate = is_clip(cfg) and kernel is not None and np.ndim(kernel) == 4
     pos = tensors.get("pos_embed")
-    want = num_patches(cfg) + 1
-    if pos is None or pos.ndim != 3 or pos.shape[1] == want or pos.shape[2] != cfg["embed_dim"]:
-        return tensors
+    if pos is not None:
+        out["pos_embed"] = _fit_pos_grid(pos, cfg, time_steps(cfg) if is_clip(cfg) and not inflate else 1)
+    if inflate:
+        tub = cfg["tubelet_size"]
+        w2 = torch.from_numpy(np.asarray(kernel, dtype=np.float64))
+        out["patch_embed.proj.weight"] = torch.stack([w2 / tub] * tub, dim=2).numpy()
+        pos = out.get("pos_embed")
+        if pos is not None and pos.ndim == 3 and pos.shape[1] == grid_patches(cfg) + 1:
+            p = torch.from_numpy(np.asarray(pos, dtype=np.float64))
+            steps = [p[:, 1:]] * time_steps(cfg)
+            out["pos_embed"] = torch.cat([p[:, :1]] + steps, dim=1).numpy()
+        print(f"backbone: image backbone inflated for clips (kernel over t = {tub} frames / t, pos_embed over "
+              f"{time_steps(cfg)} time steps)", file=sys.stderr)
+    return out
+
+
+def _fit_pos_grid(pos, cfg, steps):
     grid = cfg["img_size"] // cfg["patch_size"]
-    resized = resample_pos_embed(torch.from_numpy(np.asarray(pos, dtype=np.float64)), grid)
-    print(f"backbone: pos_embed resized from a {grid_of(pos.shape[1])}x{grid_of(pos.shape[1])} to a {grid}x{grid} "
-          f"patch grid (bicubic, align_corners=False, no antialias)", file=sys.stderr)
-    return dict(tensors, pos_embed=resized.numpy())
+    want = steps * grid * grid + 1
+    if pos.ndim != 3 or pos.shape[1] == want or pos.shape[2] != cfg["embed_dim"] or (pos.shape[1] - 1) % steps:
+        return pos
+    p = torch.from_numpy(np.asarray(pos, dtype=np.float64))
+    per = (pos.shape[1] - 1) // steps
+    cls = p[:, :1]
+    parts = [cls]
+    for s in range(steps):
+        one = torch.cat([cls, p[:, 1 + s * per:1 + (s + 1) * per]], dim=1)
+        parts.append(resample_pos_embed(one, grid)[:, 1:])
+    print(f"backbone: pos_embed resized from a {grid_of(per + 1)}x{grid_of(per + 1)} to a {grid}x{grid} "
+          f"patch grid (bicubic, align_corners=False, no antialias){f', per time step' if steps > 1 else ''}",
+          file=sys.stderr)
+    return torch.cat(parts, dim=1).numpy()
 
 
 def _load_into(module, tensors, what, ignore):

@@ -63,11 +63,24 @@ def _selection_matrix(cls_row, rho, fusion):
     return torch.stack(rows), kept
 
 
+def _tubelets(clip, tub, p):
+    """[C, T, H, W] -> one row per tubelet, listed time, then row, then column; each row (c, frame, y, x)."""
+    rows = []
+    for s in range(clip.shape[1] // tub):
+        for i in range(clip.shape[2] // p):
+            for j in range(clip.shape[3] // p):
+                rows.append(clip[:, s * tub:(s + 1) * tub, i * p:(i + 1) * p, j * p:(j + 1) * p].reshape(-1))
+    return torch.stack(rows)
+
+
 def naive_logits(cfg, t, image):
-    """t: {name: float64 tensor} (backbone and trainables together); image [C, H, W]."""
+    """t: {name: float64 tensor} (backbone and trainables together); image [C, H, W] or a clip [C, T, H, W]."""
     p = cfg["patch_size"]
-    c, hgt, wid = image.shape
-    patches = image.reshape(c, hgt // p, p, wid // p, p).permute(1, 3, 0, 2, 4).reshape(-1, c * p * p)
+    if image.dim() == 3:
+        c, hgt, wid = image.shape
+        patches = image.reshape(c, hgt // p, p, wid // p, p).permute(1, 3, 0, 2, 4).reshape(-1, c * p * p)
+    else:
+        patches = _tubelets(image, cfg["tubelet_size"], p)
     w = t["patch_embed.proj.weight"].reshape(cfg["embed_dim"], -1)
     x = torch.cat([t["cls_token"][0], patches @ w.t() + t["patch_embed.proj.bias"]]) + t["pos_embed"][0]
     stage_mats, da_out = [], {}

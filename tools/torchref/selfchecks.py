@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from config import keep_count, make_config
+from config import input_shape, keep_count, make_config, num_patches
 from dense_adapter import dense_adapter_parameter_count
 from init import init_for_training
 from model import PeftModel
@@ -49,10 +49,10 @@ def check_token_counts_in_model(rho, dims, fusion="sum"):
     model = PeftModel(cfg).double() if cfg["embed_dim"] < 100 else PeftModel(cfg)
     _random_backbone(model, 7)
     dtype = next(model.parameters()).dtype
-    images = torch.randn(1, 3, cfg["img_size"], cfg["img_size"], dtype=dtype)
+    images = torch.randn(*input_shape(cfg, 1), dtype=dtype)
     with torch.no_grad():
         model(images)
-    n = (cfg["img_size"] // cfg["patch_size"]) ** 2 + 1
+    n = num_patches(cfg) + 1
     counts = []
     for layer in cfg["ts_layers"]:
         k = model.kept()[layer].shape[1]
@@ -168,6 +168,41 @@ def check_kadaptation_q_order():
                  f"kadaptation q order (after={after}): attention probabilities differ by {(got - want).abs().max()}")
 
 
+def check_inflated_clip_embeds_as_image():
+    """SPEC H: with an inflated image backbone, a clip of identical frames embeds (tokens + pos_embed) as the image,
+    once per time step, time outermost; and a clip's tokens come in (time, row, column) order."""
+    image_cfg = make_config(dict(SMALL, method="linear-probe", ts_layers=[], keep_rate=1.0))
+    clip_cfg = make_config(dict(image_cfg, num_frames=6, tubelet_size=3))
+    image = PeftModel(image_cfg).double()
+    _random_backbone(image, 5)
+    state = {k: v.detach().numpy() for k, v in image.backbone.state_dict().items()}
+    clip = PeftModel(clip_cfg).double()
+    clip.load_backbone(state)
+    frame = torch.randn(2, 3, 1, 32, 32, dtype=torch.float64)
+    with torch.no_grad():
+        want = image.backbone.embed(frame[:, :, 0])
+        got = clip.backbone.embed(frame.expand(-1, -1, 6, -1, -1))
+    _require(got.shape == (2, 1 + 2 * 16, 24), f"inflated clip embedding shape {tuple(got.shape)}")
+    for s in range(2):
+        _require(torch.allclose(got[:, 1 + 16 * s:17 + 16 * s], want[:, 1:], rtol=0, atol=1e-12),
+                 f"inflated clip: time step {s} does not embed as the image")
+    _require(torch.equal(got[:, 0], want[:, 0]), "inflated clip: CLS entry changed")
+    # Token order: a clip whose only non-zero pixel is in frame 3 (second tubelet), row 1, column 2 lights up
+    # exactly the token 16 + 1*4 + 2 (bias and pos_embed aside).
+    probe = torch.zeros(1, 3, 6, 32, 32, dtype=torch.float64)
+    probe[0, :, 3, 8:16, 16:24] = 1.0
+    with torch.no_grad():
+        tokens = clip.backbone.patch_embed(probe) - clip.backbone.patch_embed(torch.zeros_like(probe))
+    lit = tokens.abs().sum(-1)[0].nonzero().flatten().tolist()
+    _require(lit == [16 + 1 * 4 + 2], f"clip token order: the lit tubelet is token {lit}, expected [22]")
+
+
+def check_vit_b_clip_tokens():
+    """ViT-B/16 at 8 frames, t = 2: 784 tokens + CLS; at rho 0.7 the stages keep 549, 385, 271 (+ CLS + fused)."""
+    counts = check_token_counts_in_model(0.7, dict(VIT_B, num_frames=8, tubelet_size=2))
+    _require(counts == [551, 387, 273], f"ViT-B/16 8-frame clip at rho=0.7: {counts} != [551, 387, 273]")
+
+
 def run_all(verbose=True):
     checks = [check_token_counts_formula,
               lambda: check_token_counts_in_model(0.7, SMALL),
@@ -175,7 +210,8 @@ def run_all(verbose=True):
               check_ts_gradcheck, check_identity_at_init, check_kept_order_irrelevant,
               check_parameter_counts, check_kadaptation_q_order,
               lambda: _require(check_token_counts_in_model(0.7, VIT_B) == [140, 100, 72],
-                               "ViT-B/16 at rho=0.7 must give 140/100/72 tokens")]
+                               "ViT-B/16 at rho=0.7 must give 140/100/72 tokens"),
+              check_inflated_clip_embeds_as_image, check_vit_b_clip_tokens]
     for check in checks:
         check()
     if verbose:

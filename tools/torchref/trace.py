@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 import st
-from config import load_config
+from config import input_shape, is_clip, load_config
 from model import PeftModel, cross_entropy
 
 
@@ -26,10 +26,10 @@ def run_trace(cfg, backbone, weights, inputs, dtype=torch.float64):
     model = build_model(cfg, backbone, weights, dtype)
     images = torch.from_numpy(np.asarray(inputs["images"]).astype(np.float64)).to(dtype)
     labels = torch.from_numpy(np.asarray(inputs["labels"]).astype(np.int64))
-    expect = (cfg["in_chans"], cfg["img_size"], cfg["img_size"])
-    if images.dim() != 4 or tuple(images.shape[1:]) != expect:
-        raise ValueError(f"input images: expected [B, {expect[0]}, {expect[1]}, {expect[2]}], "
-                         f"got {list(images.shape)}")
+    expect = input_shape(cfg, images.shape[0] if images.dim() else 1)
+    if tuple(images.shape) != expect:
+        layout = "[B, C, T, H, W]" if is_clip(cfg) else "[B, C, H, W]"
+        raise ValueError(f"input images: expected {layout} = {['B'] + list(expect[1:])}, got {list(images.shape)}")
     if labels.shape != (images.shape[0],):
         raise ValueError(f"input labels: expected [{images.shape[0]}], got {list(labels.shape)}")
     logits = model(images)

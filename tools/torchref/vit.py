@@ -21,6 +21,19 @@ class PatchEmbed(nn.Module):
         return x.flatten(2).transpose(1, 2)   # B, gh*gw (row-major), D
 
 
+class TubeletEmbed(nn.Module):
+    """SPEC H: a 3-D convolution with kernel = stride = t x P x P; tokens in (time, row, column) order."""
+
+    def __init__(self, tubelet, patch_size, in_chans, dim):
+        super().__init__()
+        self.proj = nn.Conv3d(in_chans, dim, kernel_size=(tubelet, patch_size, patch_size),
+                              stride=(tubelet, patch_size, patch_size))
+
+    def forward(self, clips):
+        x = self.proj(clips)                  # B, D, T', gh, gw
+        return x.flatten(2).transpose(1, 2)   # B, T'*gh*gw (time outermost, then rows, then columns), D
+
+
 class Attention(nn.Module):
     def __init__(self, dim, num_heads):
         super().__init__()
@@ -91,12 +104,17 @@ class Hooks:
 
 
 class VisionTransformer(nn.Module):
-    def __init__(self, img_size, patch_size, in_chans, embed_dim, depth, num_heads, mlp_ratio):
+    def __init__(self, img_size, patch_size, in_chans, embed_dim, depth, num_heads, mlp_ratio, num_frames=0,
+                 tubelet_size=2):
         super().__init__()
         grid = img_size // patch_size
-        self.patch_embed = PatchEmbed(patch_size, in_chans, embed_dim)
+        steps = num_frames // tubelet_size if num_frames else 1
+        if num_frames:
+            self.patch_embed = TubeletEmbed(tubelet_size, patch_size, in_chans, embed_dim)
+        else:
+            self.patch_embed = PatchEmbed(patch_size, in_chans, embed_dim)
         self.cls_token = nn.Parameter(torch.zeros(1, 1, embed_dim))
-        self.pos_embed = nn.Parameter(torch.zeros(1, grid * grid + 1, embed_dim))
+        self.pos_embed = nn.Parameter(torch.zeros(1, steps * grid * grid + 1, embed_dim))
         hidden = int(embed_dim * mlp_ratio)
         self.blocks = nn.ModuleList([Block(embed_dim, num_heads, hidden) for _ in range(depth)])
         self.norm = nn.LayerNorm(embed_dim, eps=LN_EPS)
@@ -104,7 +122,7 @@ class VisionTransformer(nn.Module):
     @classmethod
     def from_config(cls, cfg):
         return cls(cfg["img_size"], cfg["patch_size"], cfg["in_chans"], cfg["embed_dim"], cfg["depth"],
-                   cfg["num_heads"], cfg["mlp_ratio"])
+                   cfg["num_heads"], cfg["mlp_ratio"], cfg["num_frames"], cfg["tubelet_size"])
 
     def embed(self, images):
         x = self.patch_embed(images)

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * method and keep rate, with random weights, so no checkpoint is needed.
  */
 @Command(name = "flops", mixinStandardHelpOptions = true,
-        description = {"GFLOPs of one 1x3xHxW forward pass (fvcore conventions: a multiply-add is 1 flop, "
+        description = {"GFLOPs of one 1x3xHxW forward pass (1x3xTxHxW with --frames; fvcore conventions: "
+                + "a multiply-add is 1 flop, "
                 + "LayerNorm 5 per element, bias adds, softmax, GELU and elementwise ops free) and parameter counts, "
                 + "per method and keep rate. Random weights; no checkpoint is read."})
 public final class FlopsCommand implements CliCommand {
@@ -48,6 +49,15 @@ public final class FlopsCommand implements CliCommand {
                     + "nested adapters and BN-linear head, SPEC A.4; --adapter-dim does not apply). Default: ${DEFAULT-VALUE}.")
     String denseMode;
 
+    @Option(names = "--frames", defaultValue = "0", paramLabel = "T",
+            description = "Count a clip model of T input frames (SPEC H: tubelet embedding, space-time tokens); "
+                    + "0 (the default) counts the image model.")
+    int frames;
+
+    @Option(names = "--tubelet", paramLabel = "t",
+            description = "Frames per tubelet token with --frames (default " + VitConfig.DEFAULT_TUBELET + ").")
+    Integer tubelet;
+
     @Option(names = "--breakdown", description = "Also print each row's flops by kind and by part of the model.")
     boolean breakdown;
 
@@ -57,9 +67,20 @@ public final class FlopsCommand implements CliCommand {
             throw new IllegalArgumentException("--dense-mode must be paper or code, got '" + denseMode + "'");
         }
         VitConfig preset = preset(model, classes);
+        if (tubelet != null && frames == 0) {
+            throw new IllegalArgumentException("--tubelet applies to clips: give --frames too");
+        }
+        int t = tubelet == null ? VitConfig.DEFAULT_TUBELET : tubelet;
+        try {
+            preset = preset.withClip(frames, t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--frames / --tubelet: " + e.getMessage(), e);
+        }
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "%s, %d px, patch %d, %d classes; fvcore conventions (SPEC A.9)%n",
-                model, preset.imgSize(), preset.patchSize(), classes);
+        String clip = preset.isClip() ? String.format(Locale.ROOT, ", %d frames in tubelets of %d (%d tokens + CLS)",
+                frames, t, preset.numPatches()) : "";
+        out.printf(Locale.ROOT, "%s, %d px, patch %d%s, %d classes; fvcore conventions (SPEC A.9)%n",
+                model, preset.imgSize(), preset.patchSize(), clip, classes);
         out.printf(Locale.ROOT, "%-5s  %-22s  %4s  %9s  %13s  %11s  %11s%n",
                 "rho", "method", "d'", "GFLOPs", "params", "trainable", "w/o head");
         for (double rho : keepRates) {

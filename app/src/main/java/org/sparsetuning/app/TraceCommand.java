@@ -33,7 +33,8 @@ public final class TraceCommand implements CliCommand {
     @Option(names = "--weights", required = true, description = "Trainable tensors: adapters and head (safetensors).")
     Path weights;
 
-    @Option(names = "--input", required = true, description = "images F32 [B, C, H, W] (clips [B, C, T, H, W] when num_frames > 0) and labels I64 [B] "
+    @Option(names = "--input", required = true,
+            description = "images F32 [B, C, H, W] (clips [B, C, T, H, W] when num_frames > 0) and labels I64 [B] "
                     + "(safetensors).")
     Path input;
 

@@ -31,6 +31,30 @@ class FlopsCommandTest {
     }
 
     @Test
+    void countsClipsFromTheExecutedPass() {
+        // ViT-Ti/16 on 2 frames in one tubelet: 196 tokens as for an image, but each projected from 2·3·16·16 values.
+        Run r = AppFixtures.run("flops", "--model", "vit-ti", "--classes", "10", "--keep-rate", "0.7", "--adapter-dim", "8",
+                "--frames", "2", "--tubelet", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("vit-ti, 224 px, patch 16, 2 frames in tubelets of 2 (196 tokens + CLS)"), r.out());
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("0.7")).toList();
+        SpecFormula f = new SpecFormula(192, 768, 196, 1536, 10);
+        int[] t = SpecFormula.twelveLayers(197, 140, 100, 72);
+        assertEquals(String.format(Locale.ROOT, "%.3f", f.total(t, 0) / 1e9), rows.get(0).trim().split("\\s+")[3]);
+        assertEquals(String.format(Locale.ROOT, "%.3f", f.total(t, 8) / 1e9), rows.get(1).trim().split("\\s+")[3]);
+    }
+
+    @Test
+    void badClipFlagsAreOneClearLine() {
+        Run r = AppFixtures.run("flops", "--model", "vit-ti", "--frames", "7");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--frames / --tubelet: num_frames 7 must be a multiple of tubelet_size 2"), r.err());
+        Run alone = AppFixtures.run("flops", "--model", "vit-ti", "--tubelet", "4");
+        assertEquals(1, alone.code());
+        assertTrue(alone.err().contains("--tubelet applies to clips"), alone.err());
+    }
+
+    @Test
     void unknownPresetIsNamed() {
         Run r = AppFixtures.run("flops", "--model", "vit-h");
         assertEquals(1, r.code());

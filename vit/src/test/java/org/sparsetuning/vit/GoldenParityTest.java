@@ -47,10 +47,7 @@ class GoldenParityTest {
     void everyCommittedCaseIsFound() throws IOException {
         // Guards the directory scan: these cases must be among those that run.
         List<String> names = caseDirs(GOLDEN).stream().map(p -> p.getFileName().toString()).toList();
-        assertTrue(names.containsAll(List.of("st_rho07_d8", "st_rho05_d32", "st_rho10_d8", "st_layers_3_5_6_9",
-                "st_rho07_wavg", "st_rho07_drop", "ts_only_rho07", "lora_r4", "adaptformer_d8", "kadaptation_n4",
-                "kadaptation_n4_qbefore", "st_code_rho07", "st_l2_5_r055_d16_b3_wavg", "st_depth8_l1_8_r03_d4_b1",
-                "st_resize_g3_to_g4")), names.toString());
+        assertTrue(names.containsAll(List.of(GoldenTraces.CASES)), names.toString());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -29,7 +29,11 @@ public final class GoldenTraces {
     /** Every golden case. */
     public static final String[] CASES = {"st_rho07_d8", "st_rho05_d32", "st_rho10_d8", "st_layers_3_5_6_9", "st_rho07_wavg",
         "st_rho07_drop", "ts_only_rho07", "lora_r4", "adaptformer_d8", "kadaptation_n4", "kadaptation_n4_qbefore", "st_code_rho07",
-        "st_l2_5_r055_d16_b3_wavg", "st_depth8_l1_8_r03_d4_b1", "st_resize_g3_to_g4"};
+        "st_l2_5_r055_d16_b3_wavg", "st_depth8_l1_8_r03_d4_b1", "st_resize_g3_to_g4",
+        // clips (SPEC H): native tubelet weights, inflated image backbones (alone and after a resize), t = 1,
+        // another keep rate and other sparsifying layers, a baseline
+        "clip_st_native_t2", "clip_st_inflated_t2", "clip_st_inflated_resize_g2_to_g3", "clip_st_t1_f3",
+        "clip_st_r05_l2_6_f6_t3", "clip_lora_r4_inflated"};
 
     private GoldenTraces() {
     }

@@ -14,8 +14,8 @@ import org.sparsetuning.vit.model.VitConfig;
 
 /**
  * GFLOPs and parameter counts of a ViT the way the Sparse-Tuning code measures them (SPEC A.9): fvcore on a
- * single 1×C×H×W image (a 1×C×T×H×W clip for a video model, SPEC H), model in eval mode. The flops are counted from the operations the forward pass
- * really runs (see {@link FlopCounter}), so Token Sparsification's shrinking sequence, the adapters and any
+ * single 1×C×H×W image (a 1×C×T×H×W clip for a clip model, SPEC H), model in eval mode. The flops are
+ * counted from the operations the forward pass really runs (see {@link FlopCounter}), so Token Sparsification's shrinking sequence, the adapters and any
  * other method show up without a formula per model. The image is random: which tokens are kept depends on
  * it, how many does not, and neither does the count.
  */

@@ -12,12 +12,14 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.nn.io.SafetensorsReader;
+import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
 
 /**
  * Loads the backbone (timm safetensors, or Google's npz picked by the {@code .npz} extension) and the trainable
  * tensors (safetensors), with errors naming file and tensor. A backbone whose position embedding has another patch
- * grid than the model's is resized ({@link PosEmbedResize}).
+ * grid than the model's is resized ({@link PosEmbedResize}); an image backbone given to a clip model is inflated
+ * ({@link ClipInflation}).
  */
 public final class Checkpoints {
     private static final Logger LOG = Logger.getLogger(Checkpoints.class.getName());
@@ -58,10 +60,7 @@ public final class Checkpoints {
         if (!unexpected.isEmpty()) {
             throw new IllegalArgumentException(file + ": tensors " + unexpected + " are not part of the model's backbone");
         }
-        Tensor pos = tensors.get("pos_embed");
-        if (pos != null) {
-            tensors.put("pos_embed", fitPosEmbed(pos, model, file, resize, log));
-        }
+        fitEmbedding(tensors, model, file, resize, log);
         copyInto(model.backboneParameters(), tensors, file);
     }
 
@@ -76,24 +75,82 @@ public final class Checkpoints {
         return GoogleVitNpz.read(file, cfg);
     }
 
-    /** The checkpoint's position embedding, resampled to the model's grid when only the grid differs. */
-    private static Tensor fitPosEmbed(Tensor pos, VisionTransformer model, Path file, PosEmbedResize.Mode resize,
-            Consumer<String> log) {
-        int[] want = model.posEmbed.data().shape();
+    /**
+     * Fits the checkpoint's embedding to the model in place: an image backbone given to a clip model is inflated
+     * ({@link ClipInflation}: the kernel over the tubelet, the position embedding over time), and a position
+     * embedding made for another patch grid is resampled (for a clip, each time step's grid), so that both compose.
+     */
+    private static void fitEmbedding(Map<String, Tensor> tensors, VisionTransformer model, Path file,
+            PosEmbedResize.Mode resize, Consumer<String> log) {
+        VitConfig cfg = model.cfg;
+        Tensor kernel = tensors.get("patch_embed.proj.weight");
+        Tensor pos = tensors.get("pos_embed");
+        boolean videoKernel = kernel != null && kernel.dim() == 5;
+        if (videoKernel && !cfg.isClip()) {
+            throw new IllegalArgumentException(file + ": tensor 'patch_embed.proj.weight' has shape "
+                    + Arrays.toString(kernel.shape()) + ", a video (tubelet) kernel, but the model is an image model "
+                    + "(num_frames 0); set num_frames and tubelet_size to use this backbone");
+        }
+        boolean inflate = cfg.isClip() && kernel != null && kernel.dim() == 4;
+        if (inflate) {
+            tensors.put("patch_embed.proj.weight", ClipInflation.kernel(kernel, cfg.tubeletSize()));
+        }
+        if (pos != null) {
+            // An image backbone's position embedding is spatial (one time step) whatever the model; a video
+            // backbone's has the model's time steps.
+            int steps = cfg.isClip() && !inflate ? cfg.timeSteps() : 1;
+            Tensor fitted = fitPosEmbed(pos, steps, model, file, resize, log);
+            tensors.put("pos_embed", inflate && fitted.dim() == 3 && fitted.size(1) == 1 + cfg.gridSize() * cfg.gridSize()
+                    ? ClipInflation.posEmbed(fitted, cfg.timeSteps()) : fitted);
+        }
+        if (inflate) {
+            log.accept(file + ": image backbone inflated for clips (SPEC H): patch kernel repeated over the "
+                    + cfg.tubeletSize() + " frames of a tubelet and divided by " + cfg.tubeletSize()
+                    + ", position embedding repeated over " + cfg.timeSteps() + " time steps");
+        }
+    }
+
+    /**
+     * The checkpoint's position embedding, resampled to the model's grid when only the grid differs; for a clip
+     * position embedding of {@code steps} time steps, each step's grid is resampled.
+     */
+    private static Tensor fitPosEmbed(Tensor pos, int steps, VisionTransformer model, Path file,
+            PosEmbedResize.Mode resize, Consumer<String> log) {
         int[] have = pos.shape();
-        if (Arrays.equals(have, want) || have.length != 3 || have[0] != 1 || have[2] != want[2]) {
-            return pos;      // equal, or wrong in a way no resize fixes: copyInto reports the shape
+        int dim = model.cfg.embedDim();
+        int to = model.cfg.gridSize();
+        if (have.length != 3 || have[0] != 1 || have[2] != dim || have[1] == 1 + steps * to * to) {
+            return pos;      // fits, or wrong in a way no resize fixes: copyInto reports the shape
+        }
+        if ((have[1] - 1) % steps != 0) {
+            throw new IllegalArgumentException(file + ": tensor 'pos_embed' has " + have[1] + " tokens: not a class token "
+                    + "plus " + steps + " time steps of a square patch grid");
         }
         int from;
+        Tensor first = steps == 1 ? pos : timeStep(pos, 0, steps);
         try {
-            from = PosEmbedResize.gridOf(pos);
+            from = PosEmbedResize.gridOf(first);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": tensor 'pos_embed': " + e.getMessage(), e);
         }
-        int to = model.cfg.gridSize();
         log.accept(file + ": pos_embed resized from a " + from + "x" + from + " to a " + to + "x" + to + " patch grid ("
-                + resize.describe() + ")");
-        return PosEmbedResize.resize(pos, to, resize);
+                + resize.describe() + (steps > 1 ? ", each of " + steps + " time steps" : "") + ")");
+        if (steps == 1) {
+            return PosEmbedResize.resize(pos, to, resize);
+        }
+        Tensor[] parts = new Tensor[1 + steps];
+        parts[0] = pos.narrow(1, 0, 1);
+        for (int t = 0; t < steps; t++) {
+            Tensor resized = PosEmbedResize.resize(timeStep(pos, t, steps), to, resize);
+            parts[1 + t] = resized.narrow(1, 1, to * to);
+        }
+        return Ops.concat(parts, 1).contiguous();
+    }
+
+    /** The CLS row and time step t's rows of a clip position embedding [1, 1 + steps·n, D], as [1, 1 + n, D]. */
+    private static Tensor timeStep(Tensor pos, int t, int steps) {
+        int n = (pos.size(1) - 1) / steps;
+        return Ops.concat(new Tensor[] {pos.narrow(1, 0, 1), pos.narrow(1, 1 + t * n, n)}, 1);
     }
 
     /**

@@ -89,8 +89,8 @@ public final class PatchEmbed extends Module {
     private Variable forwardClips(Tensor clips) {
         int[] s = clips.shape();
         if (s.length != 5 || s[1] != inChans || s[2] % tubelet != 0 || s[3] % patch != 0 || s[4] % patch != 0) {
-            throw new IllegalArgumentException("tubelet embedding: clips must be [B, " + inChans + ", T, H, W] with T a multiple of "
-                    + tubelet + " and H, W multiples of " + patch + ", got " + Arrays.toString(s));
+            throw new IllegalArgumentException("tubelet embedding: clips must be [B, " + inChans + ", T, H, W] with T a "
+                    + "multiple of " + tubelet + " and H, W multiples of " + patch + ", got " + Arrays.toString(s));
         }
         int fanIn = inChans * tubelet * patch * patch;
         return scoped(() -> F.linear(Variable.constant(unfoldTubelets(clips, tubelet, patch)),

@@ -109,38 +109,45 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
 
     public VitConfig withKeepRate(double rho) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, rho, tsLayers, method, fusion, denseMode, denseInputs, headMode, options, numFrames, tubeletSize);
+                adapterScale, rho, tsLayers, method, fusion, denseMode, denseInputs, headMode, options,
+                numFrames, tubeletSize);
     }
 
     public VitConfig withAdapterDim(int d) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, d,
-                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options, numFrames, tubeletSize);
+                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options,
+                numFrames, tubeletSize);
     }
 
     public VitConfig withMethod(String m) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, keepRate, tsLayers, m, fusion, denseMode, denseInputs, headMode, options, numFrames, tubeletSize);
+                adapterScale, keepRate, tsLayers, m, fusion, denseMode, denseInputs, headMode, options,
+                numFrames, tubeletSize);
     }
 
     public VitConfig withAdapter(int d, double scale) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, d,
-                scale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options, numFrames, tubeletSize);
+                scale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, options,
+                numFrames, tubeletSize);
     }
 
     /** Token Sparsification at these 1-based layers ([] = none). */
     public VitConfig withTsLayers(List<Integer> layers) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, keepRate, layers, method, fusion, denseMode, denseInputs, headMode, options, numFrames, tubeletSize);
+                adapterScale, keepRate, layers, method, fusion, denseMode, denseInputs, headMode, options,
+                numFrames, tubeletSize);
     }
 
     public VitConfig withDenseMode(String mode, String head) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, keepRate, tsLayers, method, fusion, mode, denseInputs, head, options, numFrames, tubeletSize);
+                adapterScale, keepRate, tsLayers, method, fusion, mode, denseInputs, head, options,
+                numFrames, tubeletSize);
     }
 
     public VitConfig withOptions(MethodOptions o) {
         return new VitConfig(imgSize, patchSize, inChans, embedDim, depth, numHeads, mlpRatio, numClasses, adapterDim,
-                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, o, numFrames, tubeletSize);
+                adapterScale, keepRate, tsLayers, method, fusion, denseMode, denseInputs, headMode, o,
+                numFrames, tubeletSize);
     }
 
     /**

@@ -35,7 +35,8 @@ class ConfigDefaultsTest {
                 Map.entry("head_mode", c.headMode()), Map.entry("lora_rank", o.loraRank()),
                 Map.entry("lora_alpha", o.loraAlpha()), Map.entry("adaptformer_input", o.adaptformerInput()),
                 Map.entry("kadapt_n", o.kadaptN()), Map.entry("kadapt_rank", o.kadaptRank()),
-                Map.entry("kadapt_scale", o.kadaptScale()), Map.entry("kadapt_delta_after_scale", o.kadaptDeltaAfterScale()));
+                Map.entry("kadapt_scale", o.kadaptScale()), Map.entry("kadapt_delta_after_scale", o.kadaptDeltaAfterScale()),
+                Map.entry("num_frames", c.numFrames()), Map.entry("tubelet_size", c.tubeletSize()));
     }
 
     static Object value(JsonNode n) {
