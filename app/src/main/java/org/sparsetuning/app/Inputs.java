@@ -126,7 +126,7 @@ final class Inputs {
         Sample first = ds.get(0);
         if (first.isClip() && !cfg.isClip()) {
             throw new IllegalArgumentException(ds.source() + " holds videos but the model takes images: give a clip model "
-                    + "(--num-frames T, or num_frames in --config)");
+                    + "(--frames T, or num_frames in --config)");
         }
         if (!first.isClip() && cfg.isClip()) {
             throw new IllegalArgumentException(ds.source() + " holds images but the model takes clips of " + cfg.numFrames()

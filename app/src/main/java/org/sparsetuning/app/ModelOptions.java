@@ -38,11 +38,11 @@ public final class ModelOptions {
     @Option(names = "--kadapt-n", paramLabel = "N", description = "KAdaptation's number of Kronecker terms (divides the width).")
     Integer kadaptN;
 
-    @Option(names = "--num-frames", paramLabel = "T", description = "A clip model over T input frames (frames:DIR data; "
+    @Option(names = "--frames", paramLabel = "T", description = "A clip model over T input frames (frames:DIR data; "
             + "SPEC H); 0 for images. Default: the configuration's.")
     Integer numFrames;
 
-    @Option(names = "--tubelet-size", paramLabel = "t", description = "Frames per tubelet token of a clip model (divides T; default 2).")
+    @Option(names = "--tubelet", paramLabel = "t", description = "Frames per tubelet token of a clip model (divides T; default 2).")
     Integer tubeletSize;
 
     @Option(names = "--backbone", paramLabel = "FILE", description = "Pre-trained backbone: timm names (safetensors) or "

@@ -107,7 +107,7 @@ class VideoCommandsTest {
                 dir.resolve("wrong").toString(), "--epochs", "1");
         assertEquals(1, r.code());
         assertTrue(r.err().strip().lines().count() == 1 && r.err().contains("holds videos but the model takes images: "
-                + "give a clip model (--num-frames T, or num_frames in --config)"), r.err());
+                + "give a clip model (--frames T, or num_frames in --config)"), r.err());
 
         Path png = AppFixtures.png(dir.resolve("x.png"), 0, 8, 1);
         r = AppFixtures.run("predict", "--checkpoint", dir.resolve("run/best").toString(), png.toString());
