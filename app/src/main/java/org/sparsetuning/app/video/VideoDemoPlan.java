@@ -23,7 +23,7 @@ record VideoDemoPlan(MovingFashion.Sizes sizes, VitConfig upstream, TrainOptions
      */
     static VideoDemoPlan standard() {
         MovingFashion.Sizes sizes = new MovingFashion.Sizes(60, 10, 24, 8, 30, 12);
-        TrainOptions pretrain = new TrainOptions(6, 32, 1, 2e-3, 1e-5, 1, 0.05, 0.1, 0, 0);
+        TrainOptions pretrain = new TrainOptions(6, 32, 1, 1e-3, 1e-5, 1, 0.05, 0.0, 0, 0);
         TrainOptions finetune = new TrainOptions(8, 16, 1, 2e-3, 1e-5, 1, 1e-4, 0.0, 0, 0);
         return new VideoDemoPlan(sizes, vit(20), pretrain, finetune, "2x1", 4, 0);
     }

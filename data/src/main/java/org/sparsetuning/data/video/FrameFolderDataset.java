@@ -193,7 +193,9 @@ public final class FrameFolderDataset implements Dataset {
 
     @Override
     public Sample get(int index, FrameSampling sampling, Generator draws) throws IOException {
-        Objects.requireNonNull(sampling, () -> source + " holds videos: a clip needs a frame sampling (a video model)");
+        if (sampling == null) {
+            throw new IllegalArgumentException(source + " holds videos: a clip needs a frame sampling (a clip model)");
+        }
         Path video = videos.get(index);
         String where = listedAt[index] == null ? video.toString() : video + " (listed at " + listedAt[index] + ")";
         List<VideoFrames.Frame> frames = VideoFrames.list(video, where);

@@ -108,7 +108,7 @@ class ClipLoadingTest {
         VideoFixtures.classFolders(root, 1, 2);
         FrameFolderDataset d = FrameFolderDataset.classFolders(root, null);
         try (DataLoader loader = DataLoader.builder(d, TransformPipeline.identity()).batchSize(2).workers(0).build()) {
-            NullPointerException e = assertThrows(NullPointerException.class, () -> loader.epoch(0).next());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.epoch(0).next());
             assertTrue(e.getMessage().contains("holds videos: a clip needs a frame sampling"), e.getMessage());
         }
     }
