@@ -42,7 +42,8 @@ public final class ModelOptions {
             + "SPEC H); 0 for images. Default: the configuration's.")
     Integer numFrames;
 
-    @Option(names = "--tubelet", paramLabel = "t", description = "Frames per tubelet token of a clip model (divides T; default 2).")
+    @Option(names = "--tubelet", paramLabel = "t",
+            description = "Frames per tubelet token of a clip model (divides T; default 2).")
     Integer tubeletSize;
 
     @Option(names = "--backbone", paramLabel = "FILE", description = "Pre-trained backbone: timm names (safetensors) or "

@@ -40,7 +40,8 @@ public final class VideoDemoCommand implements CliCommand {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--workers", defaultValue = "1", description = "Background frame-decoding threads. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--workers", defaultValue = "1",
+            description = "Background frame-decoding threads. Default: ${DEFAULT-VALUE}.")
     int workers;
 
     @Option(names = "--no-progress", description = "No progress bars (logs only).")

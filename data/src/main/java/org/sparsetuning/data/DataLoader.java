@@ -28,8 +28,8 @@ import org.sparsetuning.data.transforms.TransformPipeline;
  * <p>Determinism: an epoch's order is a permutation drawn from (seed, epoch) and each example's
  * augmentation from (seed, epoch, dataset index) (see {@link Seeds}), and batches are handed out in order, so
  * the batches are the same whatever the number of workers. For clips, the frames are picked from (seed, epoch,
- * index) by the pipeline's {@link FrameSampling}, and every frame is transformed with the same draws. Workers prepare whole batches, at most
- * {@code prefetch} ahead of the consumer; tensors are created on the consumer's thread in
+ * index) by the pipeline's {@link FrameSampling}, and every frame is transformed with the same draws. Workers
+ * prepare whole batches, at most {@code prefetch} ahead of the consumer; tensors are created on the consumer's thread in
  * {@link Epoch#next()}, so they belong to the consumer's {@code TensorScope}.
  *
  * <p>Bad files: a reader's {@link IOException} (which names the file) either ends the epoch with a

@@ -180,7 +180,8 @@ final class MovingFashion {
 
         Pools(Dataset ds, Generator g) {
             if (ds.classNames().size() != 10) {
-                throw new IllegalArgumentException(ds.source() + ": Fashion-MNIST has 10 classes, found " + ds.classNames().size());
+                throw new IllegalArgumentException(ds.source() + ": Fashion-MNIST has 10 classes, found "
+                        + ds.classNames().size());
             }
             this.ds = ds;
             List<List<Integer>> byClass = new ArrayList<>();
