@@ -41,12 +41,12 @@ public final class PredictCommand implements CliCommand {
         if (top <= 0) {
             throw new IllegalArgumentException("--top must be positive, got " + top);
         }
+        LoadedModel m = LoadedModel.open(checkpoint, backbone);
         for (Path p : images) {
             if (!Files.exists(p)) {
-                throw new NoSuchFileException(p + ": file or video folder not found");
+                throw new NoSuchFileException(p + (m.model().cfg.isClip() ? ": video folder not found" : ": image file not found"));
             }
         }
-        LoadedModel m = LoadedModel.open(checkpoint, backbone);
         run.place(m.model());
         m.model().eval();
         int classes = m.model().cfg.numClasses();
