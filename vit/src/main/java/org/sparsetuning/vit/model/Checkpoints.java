@@ -131,7 +131,8 @@ public final class Checkpoints {
         try {
             from = PosEmbedResize.gridOf(first);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": tensor 'pos_embed': " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + ": tensor 'pos_embed': " + e.getMessage()
+                    + (steps > 1 ? " in each of the model's " + steps + " time steps (num_frames / tubelet_size)" : ""), e);
         }
         log.accept(file + ": pos_embed resized from a " + from + "x" + from + " to a " + to + "x" + to + " patch grid ("
                 + resize.describe() + (steps > 1 ? ", each of " + steps + " time steps" : "") + ")");

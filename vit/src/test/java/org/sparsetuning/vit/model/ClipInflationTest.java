@@ -126,6 +126,12 @@ class ClipInflationTest {
             assertArrayEquals(want.narrow(1, 1, 16).contiguous().toFloatArray(),
                     to.posEmbed.data().narrow(1, 1 + 16 * t, 16).contiguous().toFloatArray(), 0f, "time step " + t);
         }
+        // Made for 4 frames (2 steps of 3×3), given to an 8-frame model (4 steps): no temporal resampling.
+        VisionTransformer longer = new VisionTransformer(big.withClip(8, 2), new Generator(6));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoints.loadBackbone(longer, video, PosEmbedResize.Mode.BICUBIC, s -> { }));
+        assertEquals(video + ": tensor 'pos_embed' has 19 tokens: not a class token plus 4 time steps of a square patch grid",
+                e.getMessage());
     }
 
     @Test
