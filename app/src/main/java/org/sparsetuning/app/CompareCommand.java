@@ -63,6 +63,10 @@ public final class CompareCommand implements CliCommand {
     @Option(names = "--norm", defaultValue = "half", description = "half or imagenet. Default: ${DEFAULT-VALUE}.")
     String norm;
 
+    @Option(names = "--views", paramLabel = "CLIPSxCROPS", description = "Clip models: also test each method with "
+            + "multi-view testing, e.g. 2x3 (temporal clips x spatial crops, softmax averaged), beside the single view.")
+    String views;
+
     @Option(names = "--workers", defaultValue = "2", description = "Background decoding threads. Default: ${DEFAULT-VALUE}.")
     int workers;
 
@@ -96,22 +100,34 @@ public final class CompareCommand implements CliCommand {
         Dataset val = nVal == 0 ? null : new Subset(all, sorted(Arrays.copyOf(perm, nVal)), "validation");
         Normalize normalize = Normalize.preset(norm);
         VitConfig first = configs.values().iterator().next();
-        int channels = Inputs.channels(all);
+        int channels = Inputs.channels(all, first);
         TrainOptions opts = flags.options(run.seed());
         Files.createDirectories(out);
         List<MethodResult> rows = new ArrayList<>();
-        try (LoaderData tr = data(train, first, channels, normalize);
+        Views multi = views == null ? null : Views.parse(views);
+        int testChannels = Inputs.channels(test, first);
+        List<LoaderData> viewData = new ArrayList<>();
+        try (LoaderData tr = new LoaderData(train, Inputs.training(first, channels, normalize, "none"),
+                Inputs.evaluation(first, channels, normalize), workers, BadFilePolicy.STOP);
              LoaderData va = val == null ? null : data(val, first, channels, normalize);
-             LoaderData te = data(test, first, Inputs.channels(test), normalize)) {
+             LoaderData te = data(test, first, testChannels, normalize)) {
             Comparison cmp = new Comparison(model.backbone(), opts, tr, va, te, out, name -> new ProgressBarListener(name, System.err))
                     .recordRunInfo("data", spec.toString()).recordRunInfo("norm", norm);
+            if (multi != null) {
+                for (var p : Inputs.views(first, testChannels, normalize, multi)) {
+                    viewData.add(new LoaderData(test, p, p, workers, BadFilePolicy.STOP));
+                }
+                cmp.testViews(viewData, multi.toString());
+            }
             for (Map.Entry<String, VitConfig> e : configs.entrySet()) {
                 MethodResult r = cmp.run(e.getKey(), e.getValue());
                 rows.add(r);
                 Charts.trainingCurves(e.getKey(), r.history(), out.resolve(e.getKey()).resolve("curves.png"));
             }
+        } finally {
+            viewData.forEach(LoaderData::close);
         }
-        String table = CompareTable.text(rows, classes);
+        String table = CompareTable.text(rows, classes, first.isClip());
         Files.writeString(out.resolve("table.txt"), table);
         CompareTable.writeCsv(rows, out.resolve("compare.csv"));
         ObjectNode setup = JsonNodeFactory.instance.objectNode();
@@ -122,8 +138,9 @@ public final class CompareCommand implements CliCommand {
         configs.forEach((k, v) -> cfgs.set(k, ConfigJson.of(v)));
         CompareTable.writeJson(rows, setup, out.resolve("compare.json"));
         Charts.comparison("test top-1 vs GFLOPs", rows, out);
-        System.out.printf(Locale.ROOT, "%s: %,d training, %,d validation, %,d test images; batch %d, %d epochs%n", spec,
-                train.size(), val == null ? 0 : val.size(), test.size(), opts.batchSize(), opts.epochs());
+        System.out.printf(Locale.ROOT, "%s: %,d training, %,d validation, %,d test %s; batch %d, %d epochs%n", spec,
+                train.size(), val == null ? 0 : val.size(), test.size(), first.isClip() ? "clips" : "images",
+                opts.batchSize(), opts.epochs());
         System.out.print(table);
         System.out.println("written to " + out.toAbsolutePath());
         return 0;

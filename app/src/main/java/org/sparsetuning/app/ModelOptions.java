@@ -59,6 +59,14 @@ public final class ModelOptions {
     @Option(names = "--vpt-tokens", paramLabel = "P", description = "VPT prompt tokens per layer (default 10).")
     Integer vptTokens;
 
+    @Option(names = "--frames", paramLabel = "T", description = "A clip model over T input frames (frames:DIR data; "
+            + "SPEC H); 0 for images. Default: the configuration's.")
+    Integer numFrames;
+
+    @Option(names = "--tubelet", paramLabel = "t",
+            description = "Frames per tubelet token of a clip model (divides T; default 2).")
+    Integer tubeletSize;
+
     @Option(names = "--backbone", paramLabel = "FILE", description = "Pre-trained backbone: timm names (safetensors) or "
             + "Google's ViT npz. Without it the backbone is randomly initialised.")
     Path backbone;
@@ -112,6 +120,12 @@ public final class ModelOptions {
         }
         if (vptTokens != null) {
             draft.put("vpt_tokens", vptTokens);
+        }
+        if (numFrames != null) {
+            draft.put("num_frames", numFrames);
+        }
+        if (tubeletSize != null) {
+            draft.put("tubelet_size", tubeletSize);
         }
         draft.put("num_classes", classes);
         return ConfigJson.parse(draft);

@@ -7,19 +7,17 @@ import java.util.List;
 import java.util.Locale;
 import org.sparsetuning.autograd.GradMode;
 import org.sparsetuning.tensor.Tensor;
-import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.TensorScope;
 import org.sparsetuning.data.Sample;
-import org.sparsetuning.data.readers.ImageDecoder;
-import org.sparsetuning.data.transforms.Image;
-import org.sparsetuning.data.transforms.TransformPipeline;
+import org.sparsetuning.data.transforms.ModelInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sparse-tune predict}: the most likely classes of image files. */
+/** {@code sparse-tune predict}: the most likely classes of image files (or video folders, for a clip model). */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Classify image files (PNG, JPEG) with a fine-tuned checkpoint: the top classes with probabilities.")
+        description = "Classify image files (PNG, JPEG) with a fine-tuned checkpoint, or video folders of numbered frames "
+                + "with a clip model (the segment-centre frames): the top classes with probabilities.")
 public final class PredictCommand implements CliCommand {
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint folder (OUT/best of train).")
     Path checkpoint;
@@ -30,7 +28,7 @@ public final class PredictCommand implements CliCommand {
     @Option(names = "--top", defaultValue = "5", description = "Classes listed per image. Default: ${DEFAULT-VALUE}.")
     int top;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Image files, or video folders for a clip model.")
     List<Path> images;
 
     @picocli.CommandLine.Mixin
@@ -43,23 +41,22 @@ public final class PredictCommand implements CliCommand {
         if (top <= 0) {
             throw new IllegalArgumentException("--top must be positive, got " + top);
         }
+        LoadedModel m = LoadedModel.open(checkpoint, backbone);
         for (Path p : images) {
-            if (!Files.isRegularFile(p)) {
-                throw new NoSuchFileException(p + ": image file not found");
+            if (!Files.exists(p)) {
+                throw new NoSuchFileException(p + (m.model().cfg.isClip() ? ": video folder not found" : ": image file not found"));
             }
         }
-        LoadedModel m = LoadedModel.open(checkpoint, backbone);
         run.place(m.model());
         m.model().eval();
         int classes = m.model().cfg.numClasses();
         int k = Math.min(top, classes);
         for (Path p : images) {
-            Sample s = ImageDecoder.decode(p, 0);
-            TransformPipeline pipe = Inputs.evaluation(m.model().cfg, s.channels(), m.norm());
-            Image img = pipe.apply(s, new Generator(0));
+            Sample s = Inputs.fromPath(p, m.model().cfg);
+            ModelInput in = Inputs.evaluationInput(m.model().cfg, s, m.norm());
             float[] probs;
             try (TensorScope scope = TensorScope.open(); GradMode.Guard off = GradMode.disabled()) {
-                Tensor x = Tensor.of(img.pixels(), 1, img.channels(), img.height(), img.width());
+                Tensor x = Inputs.batch(List.of(in), m.model().cfg);
                 probs = m.model().forward(x).data().softmax().contiguous().toFloatArray();
             }
             Integer[] order = new Integer[classes];

@@ -118,7 +118,7 @@ public final class TrainCommand implements CliCommand {
         if (cfg == null) {
             cfg = model.config(trainSet.classNames().size());
         }
-        int channels = Inputs.channels(trainSet);
+        int channels = Inputs.channels(trainSet, cfg);
         Dataset evalSet = evalSpec.equals("none") ? null : DataSpec.parse(evalSpec).open(DataSpec.Split.TEST);
         if (backbone == null) {
             System.err.println("sparse-tune train: note: no --backbone, the backbone is randomly initialised");
@@ -155,7 +155,7 @@ public final class TrainCommand implements CliCommand {
     }
 
     private LoaderData evalData(Dataset ds, VitConfig cfg, Normalize normalize, BadFilePolicy policy) throws java.io.IOException {
-        int channels = Inputs.channels(ds);
+        int channels = Inputs.channels(ds, cfg);
         return new LoaderData(ds, Inputs.evaluation(cfg, channels, normalize), Inputs.evaluation(cfg, channels, normalize),
                 workers, policy);
     }

@@ -1,18 +1,14 @@
 package org.sparsetuning.app;
 
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.sparsetuning.tensor.Tensor;
-import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.TensorScope;
 import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.Sample;
-import org.sparsetuning.data.readers.ImageDecoder;
-import org.sparsetuning.data.transforms.Image;
+import org.sparsetuning.data.transforms.ModelInput;
 import org.sparsetuning.app.viz.Visualizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "visualize", mixinStandardHelpOptions = true,
         description = {"Draw, for each image, the patches whose tokens each sparsifying layer kept (the others, fused, "
                 + "greyed and hatched), with the prediction. One PNG per image in --out.",
-                "Images come from files, or from --data (the first --count examples of the test split)."})
+                "Images come from files, or from --data (the first --count examples of the test split). A clip model draws "
+                + "each clip as a strip of frames with its kept tubelets; give it video folders or frames:DIR data."})
 public final class VisualizeCommand implements CliCommand {
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A Sparse-Tuning checkpoint folder.")
     Path checkpoint;
@@ -40,7 +37,7 @@ public final class VisualizeCommand implements CliCommand {
     @Option(names = "--count", defaultValue = "8", description = "Images taken from --data. Default: ${DEFAULT-VALUE}.")
     int count;
 
-    @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "Image files (PNG, JPEG).")
+    @Parameters(arity = "0..*", paramLabel = "INPUT", description = "Image files (PNG, JPEG), or video folders for a clip model.")
     List<Path> images = new ArrayList<>();
 
     @Mixin
@@ -55,6 +52,7 @@ public final class VisualizeCommand implements CliCommand {
         }
         LoadedModel m = LoadedModel.open(checkpoint, backbone);
         run.place(m.model());
+        var cfg = m.model().cfg;
         List<Sample> samples = new ArrayList<>();
         List<String> names = new ArrayList<>();
         if (data != null) {
@@ -63,31 +61,25 @@ public final class VisualizeCommand implements CliCommand {
             }
             Dataset ds = DataSpec.parse(data).open(DataSpec.Split.TEST);
             for (int i = 0; i < Math.min(count, ds.size()); i++) {
-                Sample s = ds.get(i);
+                Sample s = Inputs.example(ds, i, cfg);
                 samples.add(s);
                 names.add(String.format(Locale.ROOT, "%04d-%s", i, ds.classNames().get(s.label())));
             }
         } else {
             for (Path p : images) {
-                if (!Files.isRegularFile(p)) {
-                    throw new NoSuchFileException(p + ": image file not found");
-                }
-                samples.add(ImageDecoder.decode(p, 0));
-                String file = p.getFileName().toString();
+                samples.add(Inputs.fromPath(p, cfg));
+                String file = p.toAbsolutePath().normalize().getFileName().toString();
                 names.add(file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file);
             }
         }
-        var cfg = m.model().cfg;
-        int per = cfg.inChans() * cfg.imgSize() * cfg.imgSize();
-        float[] px = new float[samples.size() * per];
-        for (int i = 0; i < samples.size(); i++) {
-            Image img = Inputs.evaluation(cfg, samples.get(i).channels(), m.norm()).apply(samples.get(i), new Generator(0));
-            System.arraycopy(img.pixels(), 0, px, i * per, per);
+        List<ModelInput> inputs = new ArrayList<>();
+        for (Sample s : samples) {
+            inputs.add(Inputs.evaluationInput(cfg, s, m.norm()));
         }
         double[][] ms = m.meanStd();
         List<Visualizer.Drawn> drawn;
         try (TensorScope scope = TensorScope.open()) {
-            Tensor x = Tensor.of(px, samples.size(), cfg.inChans(), cfg.imgSize(), cfg.imgSize());
+            Tensor x = Inputs.batch(inputs, cfg);
             drawn = Visualizer.draw(m.model(), x, ms[0], ms[1], names, m.classNames(), out);
         }
         for (Visualizer.Drawn d : drawn) {

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sparsetuning.tensor.Tensor;
-import org.sparsetuning.data.transforms.Image;
+import org.sparsetuning.data.transforms.ModelInput;
 import org.sparsetuning.data.transforms.TransformPipeline;
 
 /**
@@ -27,8 +27,9 @@ import org.sparsetuning.data.transforms.TransformPipeline;
  *
  * <p>Determinism: an epoch's order is a permutation drawn from (seed, epoch) and each example's
  * augmentation from (seed, epoch, dataset index) (see {@link Seeds}), and batches are handed out in order, so
- * the batches are the same whatever the number of workers. Workers prepare whole batches, at most
- * {@code prefetch} ahead of the consumer; tensors are created on the consumer's thread in
+ * the batches are the same whatever the number of workers. For clips, the frames are picked from (seed, epoch,
+ * index) by the pipeline's {@link FrameSampling}, and every frame is transformed with the same draws. Workers
+ * prepare whole batches, at most {@code prefetch} ahead of the consumer; tensors are created on the consumer's thread in
  * {@link Epoch#next()}, so they belong to the consumer's {@code TensorScope}.
  *
  * <p>Bad files: a reader's {@link IOException} (which names the file) either ends the epoch with a
@@ -159,10 +160,11 @@ public final class DataLoader implements AutoCloseable {
     }
 
     /** A batch prepared by a worker, before it becomes tensors. */
-    private record Prepared(float[] pixels, int[] labels, int[] indices, int c, int h, int w) {
+    private record Prepared(float[] pixels, int[] labels, int[] indices, int c, int t, int h, int w) {
         Batch toBatch() {
             int b = indices.length;
-            return new Batch(Tensor.of(pixels, b, c, h, w), Tensor.ofInts(labels, b), indices);
+            Tensor images = t == 0 ? Tensor.of(pixels, b, c, h, w) : Tensor.of(pixels, b, c, t, h, w);
+            return new Batch(images, Tensor.ofInts(labels, b), indices);
         }
     }
 
@@ -303,10 +305,11 @@ public final class DataLoader implements AutoCloseable {
     /** Decodes and transforms batch {@code b} of an epoch (runs on a worker thread). */
     private Prepared prepare(Epoch e, int b) {
         int from = b * batchSize, to = Math.min(from + batchSize, e.order.length);
-        List<Image> images = new ArrayList<>(to - from);
+        List<ModelInput> inputs = new ArrayList<>(to - from);
         int[] labels = new int[to - from];
         int[] indices = new int[to - from];
         String firstOrigin = null;
+        FrameSampling frames = pipeline.frames();
         for (int pos = from; pos < to; pos++) {
             if (e.cancelled) {
                 throw new CancellationException();
@@ -314,7 +317,7 @@ public final class DataLoader implements AutoCloseable {
             int index = e.order[pos];
             Sample s;
             try {
-                s = dataset.get(index);
+                s = dataset.get(index, frames, frames != null && frames.random() ? Seeds.forFrames(seed, e.epoch, index) : null);
             } catch (IOException ex) {
                 if (e.cancelled || Thread.currentThread().isInterrupted()) {
                     throw new CancellationException(); // an interrupted read, not a bad file
@@ -325,33 +328,33 @@ public final class DataLoader implements AutoCloseable {
                 skip(e, index, pos, ex);
                 continue;
             }
-            Image img = pipeline.apply(s, Seeds.forExample(seed, e.epoch, index));
-            if (!images.isEmpty()) {
-                Image first = images.get(0);
-                if (img.channels() != first.channels() || img.height() != first.height() || img.width() != first.width()) {
-                    throw new IllegalStateException(s.origin() + " is " + img.sizeString() + " after the transforms but "
+            ModelInput in = pipeline.input(s, () -> Seeds.forExample(seed, e.epoch, index));
+            if (!inputs.isEmpty()) {
+                ModelInput first = inputs.get(0);
+                if (!in.sameShape(first)) {
+                    throw new IllegalStateException(s.origin() + " is " + in.sizeString() + " after the transforms but "
                             + firstOrigin + " in the same batch is " + first.sizeString()
                             + "; a batch needs one size: add Resize/CenterCrop (and GrayToRgb for mixed gray/colour files)");
                 }
             } else {
                 firstOrigin = s.origin();
             }
-            labels[images.size()] = s.label();
-            indices[images.size()] = index;
-            images.add(img);
+            labels[inputs.size()] = s.label();
+            indices[inputs.size()] = index;
+            inputs.add(in);
         }
-        int n = images.size();
+        int n = inputs.size();
         if (n == 0) {
-            return new Prepared(new float[0], new int[0], new int[0], 0, 0, 0);
+            return new Prepared(new float[0], new int[0], new int[0], 0, 0, 0, 0);
         }
-        Image first = images.get(0);
+        ModelInput first = inputs.get(0);
         int per = first.pixels().length;
         float[] pixels = new float[n * per];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(images.get(i).pixels(), 0, pixels, i * per, per);
+            System.arraycopy(inputs.get(i).pixels(), 0, pixels, i * per, per);
         }
         return new Prepared(pixels, java.util.Arrays.copyOf(labels, n), java.util.Arrays.copyOf(indices, n),
-                first.channels(), first.height(), first.width());
+                first.channels(), first.frames(), first.height(), first.width());
     }
 
     private void skip(Epoch e, int index, int pos, IOException ex) {

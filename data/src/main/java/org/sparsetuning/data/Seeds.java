@@ -16,6 +16,11 @@ public final class Seeds {
         return new Generator(mix(mix(mix(seed ^ 0x243F6A8885A308D3L) + epoch) + index));
     }
 
+    /** The stream that picks the frames of example {@code index}'s clip in {@code epoch} (apart from its augmentation). */
+    public static Generator forFrames(long seed, long epoch, long index) {
+        return new Generator(mix(mix(mix(seed ^ 0x452821E638D01377L) + epoch) + index));
+    }
+
     /** The stream that shuffles the examples in {@code epoch}. */
     public static Generator forShuffle(long seed, long epoch) {
         return new Generator(mix(mix(seed ^ 0x13198A2E03707344L) + epoch));

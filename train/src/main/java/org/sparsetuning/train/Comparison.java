@@ -31,6 +31,8 @@ public final class Comparison {
     private final Path out;
     private final Function<String, TrainListener> progress;
     private final Map<String, String> runInfo = new LinkedHashMap<>();
+    private java.util.List<? extends TrainingData> testViews = java.util.List.of();
+    private String viewsLabel = "";
 
     /**
      * @param backbone backbone tensors (safetensors, timm names), or null for a randomly initialised backbone
@@ -52,6 +54,16 @@ public final class Comparison {
     /** Strings recorded in every method's checkpoints (data, normalisation), as {@link Trainer#recordRunInfo}. */
     public Comparison recordRunInfo(String key, String value) {
         runInfo.put(key, value);
+        return this;
+    }
+
+    /**
+     * Also tests each method with multi-view testing over {@code views} (the test examples as each view presents
+     * them), reported beside the single-view top-1 as {@code label} (e.g. {@code 2x3}).
+     */
+    public Comparison testViews(java.util.List<? extends TrainingData> views, String label) {
+        this.testViews = java.util.List.copyOf(views);
+        this.viewsLabel = label;
         return this;
     }
 
@@ -96,6 +108,8 @@ public final class Comparison {
             ev = Evaluator.evaluate(model, test, opts.batchSize(), TrainListener.NONE);
             inferPeak = m.peakBytes();
         }
+        double viewsTop1 = testViews.isEmpty() ? Double.NaN
+                : MultiViewEvaluator.evaluate(model, testViews, opts.batchSize(), TrainListener.NONE).top1();
         double trainSeconds = 0;
         long seen = 0;
         for (EpochMetrics e : result.history()) {
@@ -105,7 +119,7 @@ public final class Comparison {
         }
         return new MethodResult(name, ev.top1(), ev.top5(), flops.trainableParameters(), flops.headParameters(),
                 flops.gflops(), parameterBytes + trainPeak, parameterBytes + inferPeak, seen / trainSeconds,
-                ev.imagesPerSecond(), result.history(), result.bestEpoch(), trainSeconds);
+                ev.imagesPerSecond(), result.history(), result.bestEpoch(), trainSeconds, viewsTop1, testViews.isEmpty() ? "" : viewsLabel);
     }
 
     /**

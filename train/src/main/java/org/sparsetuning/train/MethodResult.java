@@ -14,8 +14,10 @@ import java.util.List;
  * @param trainImagesPerSecond images per second of training steps (forward, backward, update), over all epochs
  * @param inferImagesPerSecond images per second of the test evaluation
  * @param history every epoch's metrics; {@code bestEpoch} is the one whose weights were tested
+ * @param viewsTop1 test top-1 with multi-view testing (softmax averaged over {@code views}), NaN when not measured
+ * @param views the views of {@code viewsTop1}, e.g. {@code 2x3} (temporal clips × spatial crops), or empty
  */
 public record MethodResult(String method, double top1, double top5, long trainableParameters, long headParameters,
         double gflops, long trainPeakBytes, long inferPeakBytes, double trainImagesPerSecond, double inferImagesPerSecond,
-        List<EpochMetrics> history, int bestEpoch, double trainSeconds) {
+        List<EpochMetrics> history, int bestEpoch, double trainSeconds, double viewsTop1, String views) {
 }

@@ -17,7 +17,8 @@ public interface TrainingData {
     String source();
 
     /**
-     * The training batches of {@code epoch} (images [B, C, H, W] F32 normalised, labels [B] I32), shuffled by
+     * The training batches of {@code epoch} (images [B, C, H, W], or clips [B, C, T, H, W], F32 normalised, labels
+     * [B] I32), shuffled by
      * (seed, epoch), starting at batch {@code first}. Tensors are made by {@code next()}, in the caller's scope.
      */
     BatchStream shuffled(int epoch, int first, int batchSize, long seed);

@@ -23,7 +23,7 @@ public final class BackboneCache {
     }
 
     /** The folder of one recipe: {@code NAME-HASH}, the hash over the recipe's description. */
-    static Path folder(Path root, String name, String recipe) {
+    public static Path folder(Path root, String name, String recipe) {
         return root.resolve(name + "-" + sha256(recipe).substring(0, 16));
     }
 

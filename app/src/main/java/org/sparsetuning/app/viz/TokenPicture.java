@@ -56,7 +56,7 @@ public final class TokenPicture {
             g.fillRect(0, 0, width, height);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
             int x = GAP;
-            panel(g, x, pixels, channels, size, grid, null, "input");
+            panel(g, x, TITLE + GAP, PANEL, pixels, channels, size, grid, null, "input");
             for (Map.Entry<Integer, int[]> e : keptByLayer.entrySet()) {
                 x += PANEL + GAP;
                 boolean[] kept = new boolean[grid * grid];
@@ -71,7 +71,8 @@ public final class TokenPicture {
                         kept[p] = true;
                     }
                 }
-                panel(g, x, pixels, channels, size, grid, kept, "layer " + e.getKey() + ": " + count + " of " + kept.length + " kept");
+                panel(g, x, TITLE + GAP, PANEL, pixels, channels, size, grid, kept,
+                        "layer " + e.getKey() + ": " + count + " of " + kept.length + " kept");
             }
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
@@ -82,17 +83,23 @@ public final class TokenPicture {
         return out;
     }
 
-    private static void panel(Graphics2D g, int x0, float[] px, int channels, int size, int grid, boolean[] kept, String title) {
-        int y0 = TITLE + GAP;
+    /**
+     * One image of {@code panel × panel} pixels at (x0, y0), the fused patches greyed and hatched ({@code kept} null:
+     * the plain image), with {@code title} centred above it (null: none).
+     */
+    static void panel(Graphics2D g, int x0, int y0, int side, float[] px, int channels, int size, int grid, boolean[] kept,
+            String title) {
         FontMetrics fm = g.getFontMetrics();
         g.setColor(Color.BLACK);
-        g.drawString(title, x0 + (PANEL - fm.stringWidth(title)) / 2, TITLE);
+        if (title != null) {
+            g.drawString(title, x0 + (side - fm.stringWidth(title)) / 2, y0 - GAP);
+        }
         int patch = size / grid;
-        BufferedImage img = new BufferedImage(PANEL, PANEL, BufferedImage.TYPE_INT_RGB);
-        for (int v = 0; v < PANEL; v++) {
-            int r = v * size / PANEL;
-            for (int u = 0; u < PANEL; u++) {
-                int c = u * size / PANEL;
+        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        for (int v = 0; v < side; v++) {
+            int r = v * size / side;
+            for (int u = 0; u < side; u++) {
+                int c = u * size / side;
                 int rgb = rgb(px, channels, size, r, c);
                 if (kept != null && !kept[(r / patch) * grid + c / patch]) {
                     rgb = greyed(rgb);
@@ -102,32 +109,32 @@ public final class TokenPicture {
         }
         g.drawImage(img, x0, y0, null);
         if (kept != null) {
-            hatchFused(g, x0, y0, grid, kept);
+            hatchFused(g, x0, y0, side, grid, kept);
         }
         // Patch borders, so each token's square is visible.
         g.setColor(new Color(255, 255, 255, 90));
         g.setStroke(new BasicStroke(1f));
         for (int i = 1; i < grid; i++) {
-            int o = i * PANEL / grid;
-            g.drawLine(x0 + o, y0, x0 + o, y0 + PANEL - 1);
-            g.drawLine(x0, y0 + o, x0 + PANEL - 1, y0 + o);
+            int o = i * side / grid;
+            g.drawLine(x0 + o, y0, x0 + o, y0 + side - 1);
+            g.drawLine(x0, y0 + o, x0 + side - 1, y0 + o);
         }
         g.setColor(Color.DARK_GRAY);
-        g.drawRect(x0, y0, PANEL - 1, PANEL - 1);
+        g.drawRect(x0, y0, side - 1, side - 1);
     }
 
     /** Diagonal hatching over the fused patches, so they read as removed even where the image is grey itself. */
-    private static void hatchFused(Graphics2D g, int x0, int y0, int grid, boolean[] kept) {
+    private static void hatchFused(Graphics2D g, int x0, int y0, int side, int grid, boolean[] kept) {
         g.setColor(HATCH);
         g.setStroke(new BasicStroke(1f));
         for (int p = 0; p < kept.length; p++) {
             if (kept[p]) {
                 continue;
             }
-            int left = x0 + (p % grid) * PANEL / grid;
-            int top = y0 + (p / grid) * PANEL / grid;
-            int right = x0 + (p % grid + 1) * PANEL / grid;
-            int bottom = y0 + (p / grid + 1) * PANEL / grid;
+            int left = x0 + (p % grid) * side / grid;
+            int top = y0 + (p / grid) * side / grid;
+            int right = x0 + (p % grid + 1) * side / grid;
+            int bottom = y0 + (p / grid + 1) * side / grid;
             java.awt.Shape clip = g.getClip();
             g.clipRect(left, top, right - left, bottom - top);
             for (int d = -(bottom - top); d < right - left; d += 8) {

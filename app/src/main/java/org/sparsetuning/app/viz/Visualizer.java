@@ -28,7 +28,8 @@ public final class Visualizer {
     }
 
     /**
-     * @param images model inputs [B, C, H, W], normalised as {@code mean}/{@code std} say (one value per channel)
+     * @param images model inputs [B, C, H, W] ([B, C, T, H, W] for a clip model: each clip is drawn as a strip of
+     *     frames, {@link TubeletPicture}), normalised as {@code mean}/{@code std} say (one value per channel)
      * @param names one name per image, for the file ({@code NAME.png}) and caption
      * @param classNames the head's classes (may be shorter than the head: then classes are shown by number)
      */
@@ -58,16 +59,19 @@ public final class Visualizer {
             int classes = cfg.numClasses();
             int c = cfg.inChans();
             int s = cfg.imgSize();
+            int frames = Math.max(1, cfg.numFrames());
+            int per = c * frames * s * s;
             float[] all = images.contiguous().toFloatArray();
             for (int i = 0; i < b; i++) {
                 int best = 0;
                 for (int k = 1; k < classes; k++) {
                     best = probs[i * classes + k] > probs[i * classes + best] ? k : best;
                 }
-                float[] view = new float[c * s * s];
+                float[] view = new float[per];
+                int chPlane = frames * s * s;
                 for (int ch = 0; ch < c; ch++) {
-                    for (int p = 0; p < s * s; p++) {
-                        view[ch * s * s + p] = (float) (all[(i * c + ch) * s * s + p] * std[ch] + mean[ch]);
+                    for (int p = 0; p < chPlane; p++) {
+                        view[ch * chPlane + p] = (float) (all[i * per + ch * chPlane + p] * std[ch] + mean[ch]);
                     }
                 }
                 Map<Integer, int[]> mine = new LinkedHashMap<>();
@@ -77,7 +81,9 @@ public final class Visualizer {
                 String label = best < classNames.size() ? classNames.get(best) : "class " + best;
                 String caption = String.format(Locale.ROOT, "%s: predicted %s (p = %.2f)", names.get(i), label,
                         probs[i * classes + best]);
-                BufferedImage picture = TokenPicture.draw(view, c, s, cfg.gridSize(), mine, caption);
+                BufferedImage picture = cfg.isClip()
+                        ? TubeletPicture.draw(view, c, cfg.numFrames(), cfg.tubeletSize(), s, cfg.gridSize(), mine, caption)
+                        : TokenPicture.draw(view, c, s, cfg.gridSize(), mine, caption);
                 Path file = outDir.resolve(safeName(names.get(i)) + ".png");
                 Png.write(picture, file);
                 out.add(new Drawn(file, best, probs[i * classes + best], mine));

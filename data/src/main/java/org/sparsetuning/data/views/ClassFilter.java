@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.sparsetuning.data.Dataset;
+import org.sparsetuning.data.FrameSampling;
 import org.sparsetuning.data.Sample;
+import org.sparsetuning.tensor.random.Generator;
 
 /**
  * Only the examples of some classes, relabelled 0…k−1 in the order the classes are given (keeping {5…9}
@@ -90,7 +92,13 @@ public final class ClassFilter implements Dataset {
     @Override
     public Sample get(int index) throws IOException {
         Sample s = base.get(baseIndex(index));
-        return new Sample(s.pixels(), s.channels(), s.height(), s.width(), newLabel[s.label()], s.origin());
+        return s.withLabel(newLabel[s.label()]);
+    }
+
+    @Override
+    public Sample get(int index, FrameSampling frames, Generator draws) throws IOException {
+        Sample s = base.get(baseIndex(index), frames, draws);
+        return s.withLabel(newLabel[s.label()]);
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import org.sparsetuning.data.Dataset;
+import org.sparsetuning.data.FrameSampling;
 import org.sparsetuning.data.Sample;
+import org.sparsetuning.tensor.random.Generator;
 
 /** The examples of several datasets with the same classes, one after the other. */
 public final class Concat implements Dataset {
@@ -57,6 +59,12 @@ public final class Concat implements Dataset {
     public Sample get(int index) throws IOException {
         int p = part(index);
         return parts.get(p).get(index - first[p]);
+    }
+
+    @Override
+    public Sample get(int index, FrameSampling frames, Generator draws) throws IOException {
+        int p = part(index);
+        return parts.get(p).get(index - first[p], frames, draws);
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import org.sparsetuning.data.Dataset;
+import org.sparsetuning.data.FrameSampling;
 import org.sparsetuning.data.Sample;
+import org.sparsetuning.tensor.random.Generator;
 
 /** The examples of a base dataset at the given indices, in that order (repeats allowed). */
 public final class Subset implements Dataset {
@@ -55,6 +57,11 @@ public final class Subset implements Dataset {
     @Override
     public Sample get(int index) throws IOException {
         return base.get(baseIndex(index));
+    }
+
+    @Override
+    public Sample get(int index, FrameSampling frames, Generator draws) throws IOException {
+        return base.get(baseIndex(index), frames, draws);
     }
 
     @Override
