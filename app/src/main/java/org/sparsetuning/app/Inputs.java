@@ -12,11 +12,11 @@ import org.sparsetuning.vit.model.VitConfig;
  * How images become model inputs: resized (bicubic) to the model's size, grey images repeated to three channels
  * for an RGB model, normalised. Training may add timm's random resized crop and flip ({@code --augment crop-flip}).
  */
-final class Inputs {
+public final class Inputs {
     private Inputs() {
     }
 
-    static TransformPipeline evaluation(VitConfig cfg, int dataChannels, Normalize norm) {
+    public static TransformPipeline evaluation(VitConfig cfg, int dataChannels, Normalize norm) {
         return Pipelines.evaluation(cfg.imgSize(), 1.0, toRgb(cfg, dataChannels), Interpolation.BICUBIC, norm);
     }
 
@@ -29,7 +29,7 @@ final class Inputs {
     }
 
     /** Channels of the data, from its first example. */
-    static int channels(Dataset ds) throws IOException {
+    public static int channels(Dataset ds) throws IOException {
         if (ds.size() == 0) {
             throw new IllegalArgumentException(ds.source() + ": no examples");
         }

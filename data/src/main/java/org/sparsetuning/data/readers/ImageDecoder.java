@@ -54,35 +54,55 @@ public final class ImageDecoder {
         return toSample(img, label, origin);
     }
 
+    /**
+     * Decodes an image file's bytes (read elsewhere, e.g. through Hadoop's file systems by Spark's binaryFiles), as
+     * {@link #decode(Path, int, String)} decodes the file.
+     */
+    public static Sample decode(byte[] file, int label, String origin) throws IOException {
+        BufferedImage img;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(file))) {
+            img = read(in, origin);
+        } catch (IOException e) {
+            throw new IOException(origin + ": cannot decode image (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new IOException(origin + ": cannot decode image (" + e + ")", e);
+        }
+        return toSample(img, label, origin);
+    }
+
     private static BufferedImage read(Path file) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new IOException("cannot open the file");
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new IOException("not a format javax.imageio can read");
-            }
-            ImageReader reader = readers.next();
-            List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, message) -> warnings.add(message));
-            try {
-                reader.setInput(in, true, true);
-                BufferedImage img = reader.read(0);
-                for (String warning : warnings) {
-                    // The JPEG reader fills a cut-off file with gray and only warns: that is a broken file.
-                    String w = warning.toLowerCase(Locale.ROOT);
-                    if (w.contains("premature end") || w.contains("truncated")) {
-                        throw new IOException("truncated file: " + String.join("; ", warnings));
-                    }
+            return read(in, file.toString());
+        }
+    }
+
+    private static BufferedImage read(ImageInputStream in, String origin) throws IOException {
+        if (in == null) {
+            throw new IOException("cannot open the file");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new IOException("not a format javax.imageio can read");
+        }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, message) -> warnings.add(message));
+        try {
+            reader.setInput(in, true, true);
+            BufferedImage img = reader.read(0);
+            for (String warning : warnings) {
+                // The JPEG reader fills a cut-off file with gray and only warns: that is a broken file.
+                String w = warning.toLowerCase(Locale.ROOT);
+                if (w.contains("premature end") || w.contains("truncated")) {
+                    throw new IOException("truncated file: " + String.join("; ", warnings));
                 }
-                for (String warning : warnings) {
-                    LOG.warning(file + ": " + warning);
-                }
-                return img;
-            } finally {
-                reader.dispose();
             }
+            for (String warning : warnings) {
+                LOG.warning(origin + ": " + warning);
+            }
+            return img;
+        } finally {
+            reader.dispose();
         }
     }
 
