@@ -77,6 +77,8 @@ final class SparkSessions {
         if (knownSlots(master) < 0 || master.startsWith("local-cluster")) {
             // Executors in other JVMs load the engine from the same class path (same paths on every worker).
             conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+            // The engine's backward pass recurses through the graph (Spark adds its own JDK flags to these).
+            conf.set("spark.executor.extraJavaOptions", "-Xss8m");
         }
         return SparkSession.builder().config(conf).getOrCreate();
     }

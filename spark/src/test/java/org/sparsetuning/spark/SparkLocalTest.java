@@ -36,8 +36,13 @@ class SparkLocalTest {
         SparkFixtures.ok(SparkFixtures.run(List.of("train"), SparkFixtures.trainFlags(dir, data, "--out",
                 dir.resolve("single").toString())));
         checkpoint = dir.resolve("single/last");
-        // Two slots, and up to 4 attempts per task so that a failed barrier stage can be restarted.
-        spark = SparkSessions.start("local[2,4]", "SparkLocalTest");
+        // Two slots; a failed barrier stage is restarted once (SparkConf reads spark.* system properties).
+        System.setProperty("spark.stage.maxConsecutiveAttempts", "2");
+        try {
+            spark = SparkSessions.start("local[2]", "SparkLocalTest");
+        } finally {
+            System.clearProperty("spark.stage.maxConsecutiveAttempts");
+        }
     }
 
     @AfterAll
