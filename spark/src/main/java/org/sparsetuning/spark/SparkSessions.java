@@ -80,7 +80,33 @@ final class SparkSessions {
             // The engine's backward pass recurses through the graph (Spark adds its own JDK flags to these).
             conf.set("spark.executor.extraJavaOptions", "-Xss8m");
         }
-        return SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        Matcher cluster = LOCAL_CLUSTER.matcher(master);
+        if (cluster.matches()) {
+            awaitExecutors(spark, Integer.parseInt(cluster.group(1)));
+        }
+        return spark;
+    }
+
+    /**
+     * Waits for a local-cluster's executors: their JVMs take a while to start on a busy machine, and a barrier stage
+     * submitted before they register fails for want of slots.
+     */
+    private static void awaitExecutors(SparkSession spark, int executors) {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (spark.sparkContext().getExecutorMemoryStatus().size() - 1 < executors) {
+            if (System.nanoTime() > deadline) {
+                int got = spark.sparkContext().getExecutorMemoryStatus().size() - 1;
+                spark.stop();
+                throw new IllegalStateException("local-cluster: " + got + " of " + executors + " executors started in 3 minutes");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the executors", e);
+            }
+        }
     }
 
     private static boolean isLoopback(String master) {
