@@ -51,6 +51,13 @@ public final class SparkTrainCommand implements CliCommand {
             throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }
         String[] args = trainArgs.toArray(new String[0]);
+        for (int i = 0; i < args.length; i++) {
+            String device = args[i].startsWith("--device=") ? args[i].substring(9)
+                    : args[i].equals("--device") && i + 1 < args.length ? args[i + 1] : null;
+            if (device != null && !device.equals("cpu")) {
+                throw new IllegalArgumentException("--device " + device + ": spark-train replicas compute on the CPU; use --device cpu");
+            }
+        }
         TrainCommand probe = new TrainCommand();
         try {
             new CommandLine(probe).parseArgs(args);

@@ -179,6 +179,12 @@ class SparkLocalTest {
         assertEquals(1, missing.code());
         assertOneLine(missing.err(), dir.resolve("nowhere").toString());
 
+        List<String> gpu = new ArrayList<>(flags);
+        gpu.addAll(List.of("--device", "opencl:0"));
+        Run device = SparkFixtures.run(List.of("spark-train", "--master", "local[2]", "--workers", "2"), gpu);
+        assertEquals(1, device.code());
+        assertOneLine(device.err(), "replicas compute on the CPU");
+
         Path junk = Files.createDirectories(dir.resolve("junk-checkpoint"));
         Files.writeString(junk.resolve("state.json"), "{not json");
         Files.writeString(junk.resolve("config.json"), "{}");
