@@ -30,11 +30,11 @@ import org.sparsetuning.vit.model.VitConfig;
  * For a clip model (num_frames T > 0) the same steps apply to every frame of a clip, whose T frames are one
  * random frame per segment in training and the segment centres in evaluation ({@link FrameSampling}).
  */
-final class Inputs {
+public final class Inputs {
     private Inputs() {
     }
 
-    static TransformPipeline evaluation(VitConfig cfg, int dataChannels, Normalize norm) {
+    public static TransformPipeline evaluation(VitConfig cfg, int dataChannels, Normalize norm) {
         return Pipelines.evaluation(cfg.imgSize(), 1.0, toRgb(cfg, dataChannels), Interpolation.BICUBIC, norm)
                 .withFrames(cfg.isClip() ? FrameSampling.centres(cfg.numFrames()) : null);
     }
@@ -119,7 +119,7 @@ final class Inputs {
     }
 
     /** Channels of the data, from its first example, which must be a clip for a clip model and an image otherwise. */
-    static int channels(Dataset ds, VitConfig cfg) throws IOException {
+    public static int channels(Dataset ds, VitConfig cfg) throws IOException {
         if (ds.size() == 0) {
             throw new IllegalArgumentException(ds.source() + ": no examples");
         }

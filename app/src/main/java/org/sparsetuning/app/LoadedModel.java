@@ -14,9 +14,9 @@ import org.sparsetuning.train.TrainOptions;
  * A fine-tuned model rebuilt from a checkpoint folder: its configuration, the backbone it was trained from (or
  * the one given), its trainable tensors, class names and input normalisation.
  */
-record LoadedModel(VisionTransformer model, List<String> classNames, Normalize norm, JsonNode runInfo) {
+public record LoadedModel(VisionTransformer model, List<String> classNames, Normalize norm, JsonNode runInfo) {
 
-    static LoadedModel open(Path checkpoint, Path backboneOverride) throws IOException {
+    public static LoadedModel open(Path checkpoint, Path backboneOverride) throws IOException {
         JsonNode state = Checkpoint.state(checkpoint);
         JsonNode info = state.path("run");
         // Same seed as the run, so that a run trained without a backbone file gets back its random backbone.
@@ -39,7 +39,7 @@ record LoadedModel(VisionTransformer model, List<String> classNames, Normalize n
         return new double[][] {m, s};
     }
 
-    String className(int k) {
+    public String className(int k) {
         return k < classNames.size() ? classNames.get(k) : "class " + k;
     }
 }

@@ -71,8 +71,44 @@ public final class TrainCommand implements CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        return train(null);
+    }
+
+    /** The flags' run folder, or null before the command line is parsed or with --resume alone. */
+    public Path out() {
+        return out;
+    }
+
+    /** The --resume checkpoint, or null. */
+    public Path resume() {
+        return resume;
+    }
+
+    /**
+     * The trainable parameters of the model these flags train (data-parallel training moves their gradients every
+     * step); opens the training data to count its classes, so a missing data folder fails here.
+     */
+    public long trainableParameters() throws Exception {
+        VitConfig cfg;
+        if (resume != null) {
+            cfg = Checkpoint.config(resume);
+        } else {
+            if (data == null) {
+                throw new IllegalArgumentException("--data is required (or --resume a checkpoint)");
+            }
+            cfg = model.config(DataSpec.parse(data).open(DataSpec.Split.TRAIN).classNames().size());
+        }
+        return Checkpoints.build(cfg, 0, null, null).trainableParameterCount();
+    }
+
+    /** Trains as the flags say; as one replica of data-parallel training when {@code replica} is not null. */
+    public int train(Replica replica) throws Exception {
         run.apply();
         PrintStream log = System.out;
+        boolean writes = replica == null || replica.writes();
+        if (replica != null && replica.resumeFrom() != null) {
+            resume = replica.resumeFrom();
+        }
         TrainOptions opts;
         VitConfig cfg;
         DataSpec spec;
@@ -119,29 +155,52 @@ public final class TrainCommand implements CliCommand {
             cfg = model.config(trainSet.classNames().size());
         }
         int channels = Inputs.channels(trainSet, cfg);
-        Dataset evalSet = evalSpec.equals("none") ? null : DataSpec.parse(evalSpec).open(DataSpec.Split.TEST);
-        if (backbone == null) {
+        Dataset evalSet = evalSpec.equals("none") || !writes ? null : DataSpec.parse(evalSpec).open(DataSpec.Split.TEST);
+        if (backbone == null && writes) {
             System.err.println("sparse-tune train: note: no --backbone, the backbone is randomly initialised");
         }
         VisionTransformer vit = Checkpoints.build(cfg, opts.seed(), backbone, null);
         run.place(vit);
-        MetricsLog metrics = new MetricsLog(out);
-        ProgressBarListener bar = new ProgressBarListener("train", System.err);
+        MetricsLog metrics = writes ? new MetricsLog(out) : null;
+        // A replica reports its steps to whoever started it; the progress bar is theirs to draw.
+        TrainListener bar = replica == null ? new ProgressBarListener("train", System.err) : replica.listener();
+        List<TrainListener> listeners = new java.util.ArrayList<>();
+        if (metrics != null) {
+            listeners.add(metrics);
+        }
+        if (bar != null) {
+            listeners.add(bar);
+        }
         try (LoaderData train = new LoaderData(trainSet, Inputs.training(cfg, channels, normalize, aug),
                 Inputs.evaluation(cfg, channels, normalize), workers, policy);
              LoaderData eval = evalSet == null ? null : evalData(evalSet, cfg, normalize, policy)) {
-            Trainer trainer = new Trainer(vit, opts, train, eval, new CheckpointStore(out), TrainListener.all(List.of(metrics, bar)))
+            if (replica != null) {
+                train.shard(replica.rank(), replica.replicas());
+            }
+            Trainer trainer = new Trainer(vit, opts, train, eval, writes ? new CheckpointStore(out) : null, TrainListener.all(listeners))
                     .recordRunInfo("data", spec.toString()).recordRunInfo("eval_data", evalSpec)
                     .recordRunInfo("backbone", backbone == null ? "" : backbone.toAbsolutePath().toString())
                     .recordRunInfo("norm", normalize == Normalize.IMAGENET ? "imagenet" : "half").recordRunInfo("augment", aug);
-            log.printf(Locale.ROOT, "training %s (%,d trainable parameters) on %,d examples of %s, %d epochs%n", cfg.method(),
-                    vit.trainableParameterCount(), trainSet.size(), trainSet.source(), opts.epochs());
+            if (replica != null) {
+                trainer.dataParallel(replica.sync());
+            }
+            if (writes) {
+                log.printf(Locale.ROOT, "training %s (%,d trainable parameters) on %,d examples of %s, %d epochs%n", cfg.method(),
+                        vit.trainableParameterCount(), trainSet.size(), trainSet.source(), opts.epochs());
+            }
             TrainResult r;
             try {
                 r = resume != null ? trainer.resume(resume) : trainer.run();
             } finally {
-                metrics.close();
-                bar.close();
+                if (metrics != null) {
+                    metrics.close();
+                }
+                if (bar != null) {
+                    bar.close();
+                }
+            }
+            if (!writes) {
+                return 0;
             }
             Charts.trainingCurves(cfg.method(), r.history(), out.resolve("curves.png"));
             var best = r.best();

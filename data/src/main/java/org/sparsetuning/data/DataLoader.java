@@ -51,6 +51,8 @@ public final class DataLoader implements AutoCloseable {
     private final int workers;
     private final int prefetch;
     private final BadFilePolicy policy;
+    private final int shardRank;
+    private final int shards;
     private final ExecutorService executor;
     private final List<SkippedExample> skipped = new ArrayList<>();
     private final Set<Integer> warned = ConcurrentHashMap.newKeySet();
@@ -67,6 +69,8 @@ public final class DataLoader implements AutoCloseable {
         this.workers = b.workers;
         this.prefetch = b.prefetch > 0 ? b.prefetch : Math.max(2, 2 * b.workers);
         this.policy = b.policy;
+        this.shardRank = b.shardRank;
+        this.shards = b.shards;
         this.executor = workers == 0 ? null : Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "data-loader-" + THREAD_IDS.incrementAndGet());
             t.setDaemon(true);
@@ -223,7 +227,8 @@ public final class DataLoader implements AutoCloseable {
                     break;
                 }
                 Prepared p = await(head);
-                if (p.indices.length > 0) {
+                // A shard may be empty (a last batch smaller than the replicas); it still stands for its global batch.
+                if (p.indices.length > 0 || shards > 1) {
                     ready = p;
                 }
             }
@@ -305,6 +310,12 @@ public final class DataLoader implements AutoCloseable {
     /** Decodes and transforms batch {@code b} of an epoch (runs on a worker thread). */
     private Prepared prepare(Epoch e, int b) {
         int from = b * batchSize, to = Math.min(from + batchSize, e.order.length);
+        if (shards > 1) {
+            // The shard's slice of the global batch, cut as the Trainer cuts micro-batches for gradient accumulation.
+            int len = to - from, micro = (len + shards - 1) / shards;
+            to = from + Math.min((shardRank + 1) * micro, len);
+            from = from + Math.min(shardRank * micro, len);
+        }
         List<ModelInput> inputs = new ArrayList<>(to - from);
         int[] labels = new int[to - from];
         int[] indices = new int[to - from];
@@ -380,6 +391,8 @@ public final class DataLoader implements AutoCloseable {
         private int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
         private int prefetch;
         private BadFilePolicy policy = BadFilePolicy.STOP;
+        private int shardRank;
+        private int shards = 1;
 
         private Builder(Dataset dataset, TransformPipeline pipeline) {
             this.dataset = java.util.Objects.requireNonNull(dataset, "dataset");
@@ -430,6 +443,21 @@ public final class DataLoader implements AutoCloseable {
 
         public Builder onBadFile(BadFilePolicy p) {
             policy = java.util.Objects.requireNonNull(p, "policy");
+            return this;
+        }
+
+        /**
+         * Data-parallel training: every batch holds only replica {@code rank}'s slice of the global batch (of
+         * {@link #batchSize}), the {@code rank}-th of {@code replicas} slices of ceil(B / replicas) examples, so the
+         * replicas' slices are disjoint and together make the batch a single loader would give. Slices may be empty;
+         * every replica sees one batch per global batch.
+         */
+        public Builder shard(int rank, int replicas) {
+            if (replicas < 1 || rank < 0 || rank >= replicas) {
+                throw new IllegalArgumentException("shard " + rank + " of " + replicas + ": expected 0 <= rank < replicas");
+            }
+            shardRank = rank;
+            shards = replicas;
             return this;
         }
 

@@ -66,7 +66,7 @@ public final class Evaluator {
     }
 
     /** How many classes score strictly higher than the label (0: a top-1 hit); a NaN score is never a hit. */
-    static int rankOfLabel(float[] logits, int offset, int classes, int label) {
+    public static int rankOfLabel(float[] logits, int offset, int classes, int label) {
         float mine = logits[offset + label];
         if (Float.isNaN(mine)) {
             return classes;

@@ -21,6 +21,8 @@ public final class LoaderData implements TrainingData, AutoCloseable {
     private final int workers;
     private final BadFilePolicy policy;
     private final Map<String, DataLoader> loaders = new HashMap<>();
+    private int shardRank;
+    private int shards = 1;
 
     /**
      * @param training applied to training batches (its random draws come from (seed, epoch, example))
@@ -37,6 +39,20 @@ public final class LoaderData implements TrainingData, AutoCloseable {
         this.evaluation = evaluation;
         this.workers = workers;
         this.policy = policy;
+    }
+
+    /**
+     * Data-parallel training: training batches hold only replica {@code rank}'s slice of each global batch
+     * ({@link DataLoader.Builder#shard}); evaluation still reads everything.
+     */
+    public synchronized LoaderData shard(int rank, int replicas) {
+        if (!loaders.isEmpty()) {
+            throw new IllegalStateException("shard before the first batch is read");
+        }
+        DataLoader.builder(dataset, training).shard(rank, replicas); // checks the arguments
+        shardRank = rank;
+        shards = replicas;
+        return this;
     }
 
     public Dataset dataset() {
@@ -71,7 +87,8 @@ public final class LoaderData implements TrainingData, AutoCloseable {
     private synchronized DataLoader loader(boolean train, int batchSize, long seed) {
         String key = train + "/" + batchSize + "/" + seed;
         return loaders.computeIfAbsent(key, k -> DataLoader.builder(dataset, train ? training : evaluation)
-                .batchSize(batchSize).shuffle(train).seed(seed).workers(workers).onBadFile(policy).build());
+                .batchSize(batchSize).shuffle(train).seed(seed).workers(workers).onBadFile(policy)
+                .shard(train ? shardRank : 0, train ? shards : 1).build());
     }
 
     private static BatchStream stream(DataLoader.Epoch epoch) {

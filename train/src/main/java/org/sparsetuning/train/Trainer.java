@@ -39,6 +39,8 @@ public final class Trainer {
     private final WarmupCosine schedule;
     private final int stepsPerEpoch;
     private final Map<String, String> runInfo = new LinkedHashMap<>();
+    private final List<Variable> params;
+    private GradientSync sync;
     private String lastSaved;
 
     /**
@@ -66,6 +68,7 @@ public final class Trainer {
         this.eval = eval;
         this.store = store;
         this.listener = listener == null ? TrainListener.NONE : listener;
+        this.params = params;
         this.optimizer = new AdamW(params, opts.lr(), opts.weightDecay());
         this.stepsPerEpoch = opts.stepsPerEpoch(train.size());
         long total = (long) stepsPerEpoch * opts.epochs();
@@ -75,6 +78,15 @@ public final class Trainer {
     /** Strings recorded in the checkpoints' state (where the backbone and data came from), for {@code --resume}. */
     public Trainer recordRunInfo(String key, String value) {
         runInfo.put(key, value);
+        return this;
+    }
+
+    /**
+     * Makes this trainer one replica of data-parallel training: its training data must hold this replica's slice
+     * of each global batch, and every step sums the replicas' gradients through {@code s} before AdamW.
+     */
+    public Trainer dataParallel(GradientSync s) {
+        this.sync = s;
         return this;
     }
 
@@ -120,15 +132,17 @@ public final class Trainer {
                     double lr = schedule.lr(s.step);
                     optimizer.setLr(lr);
                     long t0 = System.nanoTime();
-                    int size;
                     double[] lossAndCorrect;
                     try (TensorScope scope = TensorScope.open()) {
                         if (!batches.hasNext()) {
                             break;
                         }
-                        Batch batch = batches.next();
-                        size = batch.size();
-                        lossAndCorrect = step(s, batch);
+                        lossAndCorrect = step(s, batches.next());
+                    }
+                    int size = (int) lossAndCorrect[2];
+                    if (size == 0) {
+                        s.batchInEpoch++; // every example of this global batch was skipped (--bad-files skip)
+                        continue;
                     }
                     s.epochTrainSeconds += (System.nanoTime() - t0) / 1e9;
                     s.epochLossSum += lossAndCorrect[0] * size;
@@ -173,14 +187,19 @@ public final class Trainer {
         return new TrainResult(List.copyOf(s.history), s.bestEpoch, s.step, store);
     }
 
-    /** One optimizer step over a batch (inside the caller's scope); returns {mean loss, correct predictions}. */
+    /**
+     * One optimizer step over a batch (inside the caller's scope); returns {mean loss, correct predictions, examples}
+     * of the global batch. A data-parallel replica holds a slice of it and scales its losses by slice / global.
+     */
     private double[] step(TrainState s, Batch batch) {
-        int b = batch.size();
-        int micro = (b + opts.accumulation() - 1) / opts.accumulation();
+        int local = batch.size();
+        // A replica's slices add up to the global batch, which is the loader's unless a file was skipped (below).
+        int b = sync == null ? local : Math.min(opts.batchSize(), train.size() - s.batchInEpoch * opts.batchSize());
+        int micro = Math.max(1, (local + opts.accumulation() - 1) / opts.accumulation());
         double loss = 0;
         int correct = 0;
-        for (int from = 0; from < b; from += micro) {
-            int len = Math.min(micro, b - from);
+        for (int from = 0; from < local; from += micro) {
+            int len = Math.min(micro, local - from);
             Tensor x = len == b ? batch.images() : batch.images().narrow(0, from, len);
             Tensor y = len == b ? batch.labels() : batch.labels().narrow(0, from, len).contiguous();
             Variable logits = model.forward(x);
@@ -194,9 +213,28 @@ public final class Trainer {
             correct += correct(logits.data(), y);
             (len == b ? l : l.mul((double) len / b)).backward();
         }
+        if (sync != null) {
+            double[] sum = sync.allReduce(params, new double[] {loss, correct, local});
+            loss = sum[0];
+            correct = (int) sum[1];
+            int seen = (int) sum[2];
+            if (seen == 0) {
+                optimizer.zeroGrad();
+                return new double[] {0, 0, 0};
+            }
+            if (seen != b) {
+                // Files skipped under --bad-files skip: the slices were scaled by 1 / b, the mean needs 1 / seen.
+                double f = (double) b / seen;
+                loss *= f;
+                for (Variable p : params) {
+                    p.setGrad(p.grad().mul(f));
+                }
+                b = seen;
+            }
+        }
         optimizer.step();
         optimizer.zeroGrad();
-        return new double[] {loss, correct};
+        return new double[] {loss, correct, b};
     }
 
     private TrainingDiverged diverged(TrainState s, double value) {

@@ -6,6 +6,7 @@ import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,9 +57,25 @@ public final class ImageDecoder {
         if (!Files.isRegularFile(file)) {
             throw new DataFileException(origin + ": file not found");
         }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            return decode(in, label, origin, maxPixels);
+        }
+    }
+
+    /**
+     * Decodes an image file's bytes read elsewhere (e.g. through Hadoop's file systems by Spark's binaryFiles), as
+     * {@link #decode(Path, int, String)} decodes the file.
+     */
+    public static Sample decode(byte[] file, int label, String origin) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+            return decode(in, label, origin, MAX_PIXELS);
+        }
+    }
+
+    private static Sample decode(ImageInputStream in, int label, String origin, long maxPixels) throws IOException {
         BufferedImage img;
         try {
-            img = read(file, origin, maxPixels);
+            img = read(in, origin, maxPixels);
         } catch (DataFileException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -69,36 +86,34 @@ public final class ImageDecoder {
         return toSample(img, label, origin);
     }
 
-    private static BufferedImage read(Path file, String origin, long maxPixels) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new DataFileException(origin + ": cannot decode image (cannot open the file)");
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new DataFileException(origin + ": cannot decode image (not a format javax.imageio can read: JPEG, PNG, BMP, GIF, TIFF)");
-            }
-            ImageReader reader = readers.next();
-            List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, message) -> warnings.add(message));
-            try {
-                reader.setInput(in, true, true);
-                checkSize(reader.getWidth(0), reader.getHeight(0), origin, maxPixels);
-                BufferedImage img = reader.read(0);
-                for (String warning : warnings) {
-                    // The JPEG reader fills a cut-off file with gray and only warns: that is a broken file.
-                    String w = warning.toLowerCase(Locale.ROOT);
-                    if (w.contains("premature end") || w.contains("truncated")) {
-                        throw new DataFileException(origin + ": truncated file: " + String.join("; ", warnings));
-                    }
+    private static BufferedImage read(ImageInputStream in, String origin, long maxPixels) throws IOException {
+        if (in == null) {
+            throw new DataFileException(origin + ": cannot decode image (cannot open the file)");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new DataFileException(origin + ": cannot decode image (not a format javax.imageio can read: JPEG, PNG, BMP, GIF, TIFF)");
+        }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, message) -> warnings.add(message));
+        try {
+            reader.setInput(in, true, true);
+            checkSize(reader.getWidth(0), reader.getHeight(0), origin, maxPixels);
+            BufferedImage img = reader.read(0);
+            for (String warning : warnings) {
+                // The JPEG reader fills a cut-off file with gray and only warns: that is a broken file.
+                String w = warning.toLowerCase(Locale.ROOT);
+                if (w.contains("premature end") || w.contains("truncated")) {
+                    throw new DataFileException(origin + ": truncated file: " + String.join("; ", warnings));
                 }
-                for (String warning : warnings) {
-                    LOG.warning(file + ": " + warning);
-                }
-                return img;
-            } finally {
-                reader.dispose();
             }
+            for (String warning : warnings) {
+                LOG.warning(origin + ": " + warning);
+            }
+            return img;
+        } finally {
+            reader.dispose();
         }
     }
 
