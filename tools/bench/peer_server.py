@@ -35,35 +35,53 @@ def mark_baseline():
     BASELINE_KIB = status_kib("VmRSS")
 
 
-def blas_library():
-    """Path of the BLAS library loaded in this process (Debian switches it through alternatives)."""
+def _loaded_blas_libraries():
     try:
         with open("/proc/self/maps") as f:
             libs = {line.split()[-1] for line in f if ".so" in line}
     except OSError:
+        return []
+    return sorted(lib for lib in libs
+                  if "openblas" in os.path.basename(lib) or os.path.basename(lib).startswith("libblas") or "mkl" in os.path.basename(lib))
+
+
+_CORENAME = ("openblas_get_corename", "openblas_get_corename64_", "scipy_openblas_get_corename",
+             "scipy_openblas_get_corename64_")
+
+
+def _openblas(lib):
+    """(library, kernel name) when this loaded library is an OpenBLAS that names its kernel, else None."""
+    try:
+        dll = ctypes.CDLL(lib)
+    except OSError:
         return None
-    for lib in sorted(libs):
-        base = os.path.basename(lib)
-        if "openblas" in base or base.startswith("libblas") or "mkl" in base:
-            return os.path.realpath(lib)
+    for name in _CORENAME:
+        f = getattr(dll, name, None)
+        if f is not None:
+            f.restype = ctypes.c_char_p
+            return os.path.realpath(lib), f().decode()
     return None
+
+
+def blas_library():
+    """Path of the BLAS library loaded in this process (Debian switches it through alternatives; a pip numpy
+    brings its own)."""
+    libs = _loaded_blas_libraries()
+    for lib in libs:
+        found = _openblas(lib)
+        if found:
+            return found[0]
+    return os.path.realpath(libs[0]) if libs else None
 
 
 def blas_core():
     """The kernel set OpenBLAS chose at load time (e.g. Cooperlake, SkylakeX, Haswell), asked of OpenBLAS itself."""
-    lib = blas_library()
-    if lib is None:
-        return "no BLAS loaded"
-    try:
-        dll = ctypes.CDLL(lib)
-    except OSError as e:
-        return "unknown (%s)" % e
-    for name in ("openblas_get_corename", "openblas_get_corename64_"):
-        f = getattr(dll, name, None)
-        if f is not None:
-            f.restype = ctypes.c_char_p
-            return f().decode()
-    return "not OpenBLAS"
+    libs = _loaded_blas_libraries()
+    for lib in libs:
+        found = _openblas(lib)
+        if found:
+            return found[1]
+    return "not OpenBLAS" if libs else "no BLAS loaded"
 
 
 def torch_info(torch):
