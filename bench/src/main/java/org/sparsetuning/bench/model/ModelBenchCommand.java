@@ -11,6 +11,7 @@ import java.util.Map;
 import org.sparsetuning.bench.fair.Alternation;
 import org.sparsetuning.bench.fair.Blocks;
 import org.sparsetuning.bench.fair.FairOptions;
+import org.sparsetuning.bench.fair.LoadAverage;
 import org.sparsetuning.bench.fair.MachinePeak;
 import org.sparsetuning.bench.fair.PeerEnvironment;
 import org.sparsetuning.bench.fair.PeerProcess;
@@ -154,8 +155,10 @@ public final class ModelBenchCommand implements CliCommand {
         for (String model : models) {
             VitConfig preset = preset(model);
             for (int batch : batches) {
+                String loadBefore = LoadAverage.oneMinute();
                 ModelReport report = table(model, preset, batch, time, memory, why == null ? peerCmd : null, env, peak);
-                String title = String.format(Locale.ROOT, "%s at %dx%d, batch %d, %d threads", model, preset.imgSize(), preset.imgSize(), batch, threads);
+                String title = String.format(Locale.ROOT, "%s at %dx%d, batch %d, %d threads (load average %s before, %s after)", model,
+                        preset.imgSize(), preset.imgSize(), batch, threads, loadBefore, LoadAverage.oneMinute());
                 System.out.println();
                 System.out.println(title);
                 System.out.print(report.text());

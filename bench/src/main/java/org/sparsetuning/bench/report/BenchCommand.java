@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.sparsetuning.bench.fair.Alternation;
 import org.sparsetuning.bench.fair.Blocks;
 import org.sparsetuning.bench.fair.FairOptions;
+import org.sparsetuning.bench.fair.LoadAverage;
 import org.sparsetuning.bench.fair.MachinePeak;
 import org.sparsetuning.bench.fair.PeerEnvironment;
 import org.sparsetuning.bench.fair.PeerProcess;
@@ -125,7 +126,7 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
         for (int t : threads) {
             MachinePeak peak = MachinePeak.of(t, fair.clockGhz);
             peaks.put(t, peak);
-            System.out.println("At " + t + " thread(s): " + peak.describe());
+            System.out.println("At " + t + " thread(s): " + peak.describe() + "; load average " + LoadAverage.oneMinute() + " before");
             PeerEnvironment.Built env = fair.peerEnvironment(t);
             try (PeerProcess numpy = why == null ? new PeerProcess("numpy peer", List.of(fair.python, peerScript.toString(), "--lib", "numpy"), env) : null;
                  PeerProcess torch = why == null ? new PeerProcess("PyTorch peer", List.of(fair.python, peerScript.toString(), "--lib", "torch"), env) : null) {
@@ -153,6 +154,7 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                     System.err.printf(Locale.ROOT, "  [%d/%d t=%d] %-38s engine %8.2f %s%n", ++i, cs.size(), t, c.describe(),
                             c.rate(r.get("engine").stats().median()), c.unit());
                 }
+                System.out.println("  load average " + LoadAverage.oneMinute() + " after the " + t + "-thread cases");
             }
         }
         ReportTable table = new ReportTable(rows, peaks);
