@@ -1,5 +1,7 @@
 package org.sparsetuning.bench.fair;
 
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The fair-measurement options shared by {@code bench} and {@code bench-model} (a picocli mixin). */
@@ -43,8 +45,9 @@ public final class FairOptions {
         if (env.removed().isEmpty()) {
             sb.append("nothing inherited to drop");
         } else {
-            sb.append("dropped ");
-            env.removed().forEach((k, v) -> sb.append(k).append('=').append(v).append(' '));
+            List<String> dropped = new ArrayList<>();
+            env.removed().forEach((k, v) -> dropped.add(k + "=" + v));
+            sb.append("dropped ").append(String.join(" ", dropped));
         }
         sb.append("; OMP_WAIT_POLICY=").append(env.env().get("OMP_WAIT_POLICY")).append(", OMP/OPENBLAS/MKL_NUM_THREADS=")
                 .append(env.env().get("OMP_NUM_THREADS"));
