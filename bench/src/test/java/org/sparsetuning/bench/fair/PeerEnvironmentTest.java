@@ -57,6 +57,13 @@ class PeerEnvironmentTest {
     }
 
     @Test
+    void theReportLineNamesWhatWasDropped() {
+        String line = FairOptions.describe(PeerEnvironment.build(Map.of("OPENBLAS_CORETYPE", "Haswell", "MALLOC_MMAP_THRESHOLD_", "131072"), 2, null));
+        assertEquals("peer environment: dropped MALLOC_MMAP_THRESHOLD_=131072 OPENBLAS_CORETYPE=Haswell; OMP_WAIT_POLICY=PASSIVE,"
+                + " OMP/OPENBLAS/MKL_NUM_THREADS=2", line);
+    }
+
+    @Test
     void aNonPositiveThreadCountIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> PeerEnvironment.build(Map.of(), 0, null));
     }
