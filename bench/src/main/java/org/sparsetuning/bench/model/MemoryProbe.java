@@ -57,15 +57,19 @@ final class MemoryProbe {
         long budget = 3 * (System.nanoTime() - t0) + TimeUnit.SECONDS.toNanos(30);
         // The peak heap in use with the largest heap bounds the search from above: no case needs more.
         int high = (int) Math.min(maxHeapMiB, Math.ceil(first.path("heap_peak_used_mib").asDouble(maxHeapMiB)) + resolutionMiB);
-        int low = Math.min(64, high - 1);
-        HeapSearch.Result r = new HeapSearch(low, high, resolutionMiB).find(heap -> {
+        HeapSearch.Trial trial = heap -> {
             JsonNode n = done.containsKey(heap) ? done.get(heap) : child(c, heap, budget);
             if (n != null) {
                 done.put(heap, n);
             }
             System.err.printf(Locale.ROOT, "         -Xmx%dm: %s%n", heap, n == null ? "does not complete" : "completes");
             return n != null;
-        });
+        };
+        if (high < maxHeapMiB && !trial.completes(high)) {
+            high = maxHeapMiB;   // the hint was too tight (a collector that needed more room): search up to the known good heap
+        }
+        int low = Math.min(64, high - 1);
+        HeapSearch.Result r = new HeapSearch(low, high, resolutionMiB).find(trial);   // its first trial, at high, is cached
         JsonNode best = done.get(r.heapMiB());
         return new EngineMemory(r.heapMiB(), best.path("vmhwm_mib").asDouble(), best.path("tracker_peak_mib").asDouble(),
                 best.path("cache_mib").asDouble(), r.trials() + 1);
