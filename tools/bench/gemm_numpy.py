@@ -4,45 +4,34 @@
 Prints one JSON line per shape with GFLOP/s = 2*M*N*K / seconds (best-of and median of repeats).
 Set the BLAS thread count from outside, e.g. OPENBLAS_NUM_THREADS=2 python3 tools/bench/gemm_numpy.py
 Options: --batches 1,8  --layouts normal,transposed  --seconds 1.0 (time per shape)
-         --coretype auto|native|NAME: OpenBLAS kernel set. numpy's DYNAMIC_ARCH OpenBLAS does not recognise
-         Zen 5 and falls back to its AVX2 "Haswell" kernels (half the AVX-512 peak); "auto" (default) sets
-         OPENBLAS_CORETYPE=SkylakeX on CPUs with AVX-512 so the peer runs its AVX-512 kernels, "native" leaves
-         OpenBLAS's own choice. The kernel set used is printed as "core".
+         --coretype native|NAME: OpenBLAS kernel set. "native" (default) drops an inherited OPENBLAS_CORETYPE
+         and OPENBLAS_L2_SIZE so OpenBLAS picks its kernels for this CPU (Cooperlake, AVX-512, on the project's
+         machine; an inherited OPENBLAS_CORETYPE=Haswell ran AVX2 kernels at half speed); NAME forces one.
+         The kernel set used is printed as "core". `./sparse-tune bench` is the fair, alternated comparison;
+         this script is a quick standalone check.
 """
 import argparse
-import ctypes
-import glob
 import json
 import os
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import peer_server  # noqa: E402
+
 
 def choose_coretype(arg):
-    if arg == "native" or "OPENBLAS_CORETYPE" in os.environ:
-        return
-    if arg != "auto":
+    os.environ.pop("OPENBLAS_CORETYPE", None)
+    os.environ.pop("OPENBLAS_L2_SIZE", None)
+    if arg != "native":
         os.environ["OPENBLAS_CORETYPE"] = arg
-        return
-    try:
-        with open("/proc/cpuinfo") as f:
-            if " avx512f" in f.read():
-                os.environ["OPENBLAS_CORETYPE"] = "SkylakeX"
-    except OSError:
-        pass
 
 
 def openblas_core(np):
-    """The kernel set OpenBLAS picked (e.g. Haswell, SkylakeX), or "unknown"."""
-    base = os.path.dirname(np.__file__)
-    for lib in glob.glob(os.path.join(base, "..", "numpy.libs", "*openblas*")):
-        dll = ctypes.CDLL(lib)
-        for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename"):
-            f = getattr(dll, name, None)
-            if f is not None:
-                f.restype = ctypes.c_char_p
-                return f().decode()
-    return "unknown"
+    """The kernel set OpenBLAS picked (e.g. Cooperlake, Haswell), asked of the library this process loaded."""
+    np.matmul(np.ones((8, 8), np.float32), np.ones((8, 8), np.float32))
+    return peer_server.blas_core()
 
 SHAPES = [(768, 2304), (768, 768), (768, 3072), (3072, 768)]  # K x N of the ViT-B linear layers
 
@@ -64,7 +53,7 @@ def main():
     p.add_argument("--batches", default="1,8")
     p.add_argument("--layouts", default="normal,transposed")
     p.add_argument("--seconds", type=float, default=1.0)
-    p.add_argument("--coretype", default="auto")
+    p.add_argument("--coretype", default="native")
     args = p.parse_args()
     choose_coretype(args.coretype)  # must precede loading numpy (and so OpenBLAS)
     import numpy as np

@@ -1,120 +1,101 @@
 #!/usr/bin/env python3
-"""Times the benchmark report's operations in OpenBLAS (through numpy) and PyTorch CPU.
+"""The peers of `./sparse-tune bench`: one operation at a time in OpenBLAS through numpy (--lib numpy) or in
+PyTorch CPU (--lib torch), driven through tools/bench/peer_server.py's protocol (the Java side warms up,
+alternates engine and peer repetitions and computes the statistics).
 
-Reads a JSON list of cases on stdin, writes one JSON object per case on stdout:
-  {"id": ..., "numpy_s": seconds or null, "torch_s": seconds or null, "note": ...}
-Each case: {"id", "op": gemm|softmax|layernorm|gelu, "shape": [...], "threads": n, "layout": normal|transposed}
-The caller sets OPENBLAS_NUM_THREADS/OMP_NUM_THREADS/OMP_WAIT_POLICY=PASSIVE for the thread count; this
-script also calls torch.set_num_threads so torch and OpenBLAS agree.
+A case: {"op": gemm|softmax|layernorm|gelu, "shape": [...], "layout": normal|transposed, "weight": fixed|changing}
+GEMM: out[M, N] = a[M, K] · w, w stored [K, N] ("normal") or [N, K] and used transposed (torch.nn.Linear's
+layout). "changing": two different weights alternate call by call, so nothing derived from a weight (a packed
+copy) can be reused, as in full fine-tuning where the weight changes every step. numpy has no fused
+softmax, layer norm or GELU worth comparing with, so it serves GEMM only.
 """
-import json
+import argparse
 import os
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import peer_server  # noqa: E402
 
 
-def best_time(fn, min_seconds=0.3, min_runs=5):
-    """Median of timed runs after warm-up, each run long enough to time reliably."""
-    for _ in range(3):
-        fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_runs or time.perf_counter() - start < min_seconds:
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-        if len(times) >= 200:
-            break
-    times.sort()
-    return times[len(times) // 2]
+def gemm_operands(rand, case):
+    m, k, n = case["shape"]
+    a = rand((m, k))
+    count = 2 if case.get("weight") == "changing" else 1
+    if case.get("layout") == "transposed":
+        ws = [rand((n, k)).T for _ in range(count)]
+    else:
+        ws = [rand((k, n)) for _ in range(count)]
+    return a, ws, (m, n)
 
 
-def numpy_case(np, case):
+def numpy_setup(np):
     rng = np.random.default_rng(0)
-    op, shape = case["op"], case["shape"]
-    if op == "gemm":
-        m, k, n = shape
-        a = rng.standard_normal((m, k), dtype=np.float32)
-        if case.get("layout") == "transposed":
-            w = rng.standard_normal((n, k), dtype=np.float32)
-            b = w.T
-        else:
-            b = rng.standard_normal((k, n), dtype=np.float32)
-        c = np.empty((m, n), dtype=np.float32)
-        return best_time(lambda: np.matmul(a, b, out=c))
-    return None  # numpy has no fused softmax/layer norm/GELU worth comparing with
+
+    def rand(shape):
+        return rng.standard_normal(shape, dtype=np.float32)
+
+    def setup(case):
+        if case["op"] != "gemm":
+            raise ValueError("numpy serves gemm only, not " + case["op"])
+        a, ws, out_shape = gemm_operands(rand, case)
+        c = np.empty(out_shape, dtype=np.float32)
+        turn = [0]
+
+        def step():
+            turn[0] ^= 1
+            np.matmul(a, ws[turn[0] % len(ws)], out=c)
+        return step
+    return setup
 
 
-def torch_case(torch, case):
-    op, shape = case["op"], case["shape"]
+def torch_setup(torch):
     g = torch.Generator().manual_seed(0)
-    if op == "gemm":
-        m, k, n = shape
-        a = torch.randn(m, k, generator=g)
-        if case.get("layout") == "transposed":
-            b = torch.randn(n, k, generator=g).t()
-        else:
-            b = torch.randn(k, n, generator=g)
-        c = torch.empty(m, n)
-        return best_time(lambda: torch.matmul(a, b, out=c))
-    x = torch.randn(*shape, generator=g)
-    if op == "softmax":
-        return best_time(lambda: torch.softmax(x, dim=-1))
-    if op == "layernorm":
-        w = torch.randn(shape[-1], generator=g)
-        b = torch.randn(shape[-1], generator=g)
-        return best_time(lambda: torch.nn.functional.layer_norm(x, (shape[-1],), w, b, 1e-6))
-    if op == "gelu":
-        return best_time(lambda: torch.nn.functional.gelu(x))
-    raise ValueError("unknown op " + op)
+
+    def rand(shape):
+        return torch.randn(*shape, generator=g)
+
+    def setup(case):
+        op, shape = case["op"], case["shape"]
+        if op == "gemm":
+            a, ws, out_shape = gemm_operands(rand, case)
+            c = torch.empty(*out_shape)
+            turn = [0]
+
+            def step():
+                turn[0] ^= 1
+                torch.matmul(a, ws[turn[0] % len(ws)], out=c)
+            return step
+        x = rand(shape)
+        if op == "softmax":
+            return lambda: torch.softmax(x, dim=-1)
+        if op == "layernorm":
+            w, b = rand((shape[-1],)), rand((shape[-1],))
+            return lambda: torch.nn.functional.layer_norm(x, (shape[-1],), w, b, 1e-6)
+        if op == "gelu":
+            return lambda: torch.nn.functional.gelu(x)
+        raise ValueError("unknown op " + op)
+    return setup
 
 
 def main():
-    cases = json.load(sys.stdin)
-    try:
+    p = argparse.ArgumentParser()
+    p.add_argument("--lib", choices=["numpy", "torch"], required=True)
+    args = p.parse_args()
+    threads = int(os.environ.get("OMP_NUM_THREADS", "0") or 0)
+    if args.lib == "numpy":
         import numpy as np
-    except ImportError:
-        np = None
-    try:
+        np.matmul(np.ones((8, 8), np.float32), np.ones((8, 8), np.float32))   # loads the BLAS so "info" names its kernel
+        peer_server.mark_baseline()
+        peer_server.serve(numpy_setup(np), lambda: {"numpy": np.__version__, "threads": threads})
+    else:
         import torch
         torch.set_grad_enabled(False)
-    except ImportError:
-        torch = None
-    blas = None
-    if np is not None:
-        try:
-            cfg = np.__config__
-            blas = "openblas" if "openblas" in str(getattr(cfg, "blas_opt_info", "")) + str(getattr(cfg, "openblas_info", "")) else None
-        except Exception:
-            blas = None
-    for case in cases:
-        threads = case["threads"]
-        out = {"id": case["id"], "numpy_s": None, "torch_s": None}
-        if torch is not None:
+        if threads > 0:
             torch.set_num_threads(threads)
-        if np is not None:
-            out["numpy_s"] = numpy_case(np, case)
-        if torch is not None:
-            out["torch_s"] = torch_case(torch, case)
-        print(json.dumps(out), flush=True)
-    info = {"id": "_info", "numpy": None if np is None else np.__version__,
-            "torch": None if torch is None else torch.__version__,
-            "blas_library": _blas_library()}
-    print(json.dumps(info), flush=True)
-
-
-def _blas_library():
-    """Which BLAS the numpy here really loads (Debian switches it through alternatives)."""
-    try:
-        with open("/proc/self/maps") as f:
-            libs = {line.split()[-1] for line in f if ".so" in line}
-        for lib in sorted(libs):
-            base = os.path.basename(lib)
-            if "openblas" in base or "libblas" in base or "mkl" in base:
-                return lib
-    except OSError:
-        pass
-    return None
+        torch.matmul(torch.ones(8, 8), torch.ones(8, 8))
+        peer_server.mark_baseline()
+        peer_server.serve(torch_setup(torch), lambda: peer_server.torch_info(torch))
 
 
 if __name__ == "__main__":

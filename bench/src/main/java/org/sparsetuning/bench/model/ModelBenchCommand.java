@@ -4,36 +4,48 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.sparsetuning.bench.fair.Alternation;
+import org.sparsetuning.bench.fair.Blocks;
+import org.sparsetuning.bench.fair.FairOptions;
+import org.sparsetuning.bench.fair.LoadAverage;
+import org.sparsetuning.bench.fair.MachinePeak;
+import org.sparsetuning.bench.fair.PeerEnvironment;
+import org.sparsetuning.bench.fair.PeerProcess;
+import org.sparsetuning.bench.fair.Sampler;
 import org.sparsetuning.tensor.Backends;
 import org.sparsetuning.tensor.parallel.Parallel;
 import org.sparsetuning.app.CliCommand;
 import org.sparsetuning.vit.flops.Flops;
 import org.sparsetuning.vit.model.VitConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code ./sparse-tune bench-model}: ViT inference and training steps on the engine beside the same model in
- * PyTorch CPU (tools/torchref through tools/bench/vit_torch.py), each case's peer run right after it so both
- * see the same machine: seconds, images per second, and memory (peak live tensor bytes, and what a training
- * step keeps for backward).
+ * PyTorch CPU (tools/torchref through tools/bench/vit_torch.py), measured fairly: the peer runs at its best
+ * by construction ({@link org.sparsetuning.bench.fair.PeerEnvironment}), both sides warm up until their times
+ * settle, then take turns so drift falls on both, and memory is measured per case in child processes that run
+ * only that case (the engine's JVM with the smallest heap that completes it). One table per model and batch.
  */
 @Command(name = "bench-model", mixinStandardHelpOptions = true,
-        description = "Whole-model benchmark: ViT inference and training steps, engine vs PyTorch CPU, same run.")
+        description = "Whole-model benchmark: ViT inference and training steps, engine vs PyTorch CPU, same run, fair peer.")
 public final class ModelBenchCommand implements CliCommand {
-    @Option(names = "--model", defaultValue = "vit-b", description = "Preset: vit-ti, vit-s, vit-b, vit-l (default: ${DEFAULT-VALUE}).")
-    String model;
+    @Option(names = "--model", split = ",", defaultValue = "vit-b", description = "Presets, one table each: vit-ti, vit-s, vit-b, vit-l (default: ${DEFAULT-VALUE}).")
+    List<String> models;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", split = ",", defaultValue = "8", description = "Batch sizes, one table each (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Threads for both engines (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2", description = "Threads for both sides (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--cases", split = ",", defaultValue = "infer-dense,infer-sparse,train-sparse,train-dense,train-adaptformer",
-            description = "Cases (default: ${DEFAULT-VALUE}; also train-full).")
+    @Option(names = "--cases", split = ",", defaultValue = "infer-dense,infer-sparse,train-sparse,train-dense,train-adaptformer,train-full",
+            description = "Cases (default: ${DEFAULT-VALUE}).")
     List<String> caseNames;
 
     @Option(names = "--keep-rate", defaultValue = "0.7", description = "ρ of the sparse cases (default: ${DEFAULT-VALUE}).")
@@ -42,25 +54,37 @@ public final class ModelBenchCommand implements CliCommand {
     @Option(names = "--adapter-dim", defaultValue = "32", description = "d' of the Dense Adapters (default: ${DEFAULT-VALUE}).")
     int adapterDim;
 
-    @Option(names = "--seconds", defaultValue = "6", description = "Minimum measured seconds per case and engine (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--measure", split = ",", defaultValue = "time,memory", description = "time, memory or both (default: ${DEFAULT-VALUE}).")
+    List<String> measure;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "Minimum measured seconds per case, all sides together (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Minimum measured calls per case and engine (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "5", description = "Minimum alternated repetitions per side (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--no-peers", description = "Skip PyTorch.")
-    boolean noPeers;
+    @Option(names = "--max-runs", defaultValue = "30", description = "Maximum alternated repetitions per side (default: ${DEFAULT-VALUE}).")
+    int maxRuns;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with Debian's torch (default: ${DEFAULT-VALUE}).")
-    String python;
+    @Option(names = "--max-heap", defaultValue = "8192", description = "Largest -Xmx (MiB) the heap search tries (default: ${DEFAULT-VALUE}).")
+    int maxHeap;
+
+    @Option(names = "--heap-resolution", defaultValue = "32", description = "The heap search stops within this many MiB (default: ${DEFAULT-VALUE}).")
+    int heapResolution;
+
+    @Option(names = "--memory-steps", defaultValue = "2", description = "Calls a memory child runs (default: ${DEFAULT-VALUE}).")
+    int memorySteps;
 
     @Option(names = "--peer-script", defaultValue = "tools/bench/vit_torch.py", description = "The peer (default: ${DEFAULT-VALUE}).")
     Path peerScript;
 
-    @Option(names = "--markdown", description = "Also write the table as Markdown to this file.")
+    @Option(names = "--markdown", description = "Also write the tables as Markdown to this file.")
     Path markdown;
 
-    List<ModelCase> cases() {
+    @Mixin
+    FairOptions fair;
+
+    List<ModelCase> cases(int batch) {
         List<ModelCase> out = new ArrayList<>();
         for (String n : caseNames) {
             out.add(switch (n) {
@@ -85,49 +109,118 @@ public final class ModelBenchCommand implements CliCommand {
         }
     }
 
-    @Override
-    public Integer call() throws IOException, InterruptedException {
-        if (batch < 1 || threads < 1 || runs < 1) {
-            throw new IllegalArgumentException("--batch, --threads and --runs must be positive");
+    private void validate() {
+        if (threads < 1 || runs < 1 || maxRuns < runs || maxHeap < 128 || heapResolution < 1 || memorySteps < 1) {
+            throw new IllegalArgumentException("--threads, --runs, --heap-resolution and --memory-steps must be positive, --max-runs >= --runs, --max-heap >= 128");
+        }
+        for (int b : batches) {
+            if (b < 1) {
+                throw new IllegalArgumentException("--batch: " + b + " is not a positive batch size");
+            }
         }
         if (!(keepRate > 0 && keepRate <= 1)) {
             throw new IllegalArgumentException("--keep-rate: expected a value in (0, 1], got " + keepRate);
         }
-        VitConfig preset = preset(model);
-        List<ModelCase> cases = cases();
+        for (String m : measure) {
+            if (!m.equals("time") && !m.equals("memory")) {
+                throw new IllegalArgumentException("--measure: expected time and/or memory, got '" + m + "'");
+            }
+        }
+        models.forEach(ModelBenchCommand::preset);
+        cases(1);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        validate();
+        boolean time = measure.contains("time");
+        boolean memory = measure.contains("memory");
         Parallel.setThreads(threads);
-        TorchModelPeer peer = new TorchModelPeer(python, peerScript);
-        String why = noPeers ? "--no-peers" : peer.unavailableReason();
+        PeerEnvironment.Built env = fair.peerEnvironment(threads);
+        List<String> peerCmd = List.of(fair.python, peerScript.toString());
+        String why = fair.noPeers ? "--no-peers" : !Files.isRegularFile(peerScript) ? "peer script " + peerScript + " not found (run from the repository root)"
+                : !Files.isExecutable(Path.of(fair.python)) ? fair.python + " not found (apt-get install python3-torch)" : null;
         if (why != null) {
             System.err.println("bench-model: PyTorch not measured: " + why);
         }
-        System.out.printf(Locale.ROOT, "Engine: CPU backend '%s', Java %s, %d threads; model %s at %dx%d%n", Backends.cpu().name(),
-                System.getProperty("java.version"), threads, model, preset.imgSize(), preset.imgSize());
-        EngineModelRunner engine = new EngineModelRunner(seconds, runs);
-        ModelReport report = new ModelReport();
-        int i = 0;
-        for (ModelCase c : cases) {
-            VitConfig cfg = EngineModelRunner.config(c, preset);
-            double gflops = Flops.count(cfg).gflops();
-            EngineModelRunner.Result e = engine.run(c, cfg);
-            System.err.printf(Locale.ROOT, "  [%d/%d] %s: engine %.3f s (%d runs), peak %.0f MiB%n", ++i, cases.size(), c.label(),
-                    e.seconds(), e.runs(), e.peakMiB());
-            TorchModelPeer.Result t = null;
-            if (why == null) {
-                t = peer.run(c, cfg, threads, seconds, runs);
-                System.err.printf(Locale.ROOT, "         torch %.3f s (%d runs), peak %.0f MiB%n", t.seconds(), t.runs(), t.peakMiB());
+        MachinePeak peak = MachinePeak.of(threads, fair.clockGhz);
+        System.out.printf(Locale.ROOT, "Engine: CPU backend '%s', Java %s, %d threads; %s%n", Backends.cpu().name(),
+                System.getProperty("java.version"), threads, peak.describe());
+        if (why == null) {
+            try (PeerProcess p = new PeerProcess("PyTorch peer", peerCmd, env)) {
+                System.out.println("Peer: " + FairOptions.describePeer(p.info()) + "; " + FairOptions.describe(env));
             }
-            report.add(c, gflops, e, t);
+        }
+        StringBuilder md = new StringBuilder();
+        for (String model : models) {
+            VitConfig preset = preset(model);
+            for (int batch : batches) {
+                String loadBefore = LoadAverage.oneMinute();
+                ModelReport report = table(model, preset, batch, time, memory, why == null ? peerCmd : null, env, peak);
+                String title = String.format(Locale.ROOT, "%s at %dx%d, batch %d, %d threads (load average %s before, %s after)", model,
+                        preset.imgSize(), preset.imgSize(), batch, threads, loadBefore, LoadAverage.oneMinute());
+                System.out.println();
+                System.out.println(title);
+                System.out.print(report.text());
+                md.append("### ").append(title).append("\n\n").append(report.markdown()).append('\n');
+            }
         }
         System.out.println();
-        System.out.print(report.text());
-        if (why == null) {
-            System.out.println("Peer: PyTorch CPU (" + peer.version() + ", OMP_WAIT_POLICY=PASSIVE) running tools/torchref, each case right after the engine's.");
-        }
+        System.out.println("Times: median of alternated repetitions (engine, torch, engine, ...) ± half the interquartile range; warm-up e/t: calls"
+                + " until the times settled (* = stopped unsettled). % peak: GFLOP/call / seconds over the fp32 peak; GFLOP/call = 2 x fvcore"
+                + " count x batch, x2 for a training step with a frozen backbone, x3 for full fine-tuning. RSS: peak resident memory (VmHWM)"
+                + " of a child process that ran only the case (" + memorySteps + " calls); engine -Xmx: the smallest heap with which the"
+                + " child completed (bisection); tensors+caches: MemoryTracker's peak (weights included) + Backend.cachedBytes.");
         if (markdown != null) {
-            Files.writeString(markdown, report.markdown());
+            Files.writeString(markdown, md.toString());
             System.out.println("Markdown written to " + markdown);
         }
         return 0;
+    }
+
+    private ModelReport table(String model, VitConfig preset, int batch, boolean time, boolean memory, List<String> peerCmd,
+                              PeerEnvironment.Built env, MachinePeak peak) throws IOException, InterruptedException {
+        ModelReport report = new ModelReport(peak);
+        List<ModelCase> cases = cases(batch);
+        Alternation alternation = new Alternation(fair.settleRule(), runs, maxRuns, seconds);
+        MemoryProbe probe = new MemoryProbe(model, threads, memorySteps, maxHeap, heapResolution);
+        try (PeerProcess peer = peerCmd != null && time ? new PeerProcess("PyTorch peer", peerCmd, env) : null) {
+            int i = 0;
+            for (ModelCase c : cases) {
+                VitConfig cfg = EngineModelCase.config(c, preset);
+                double gflops = c.gflopsPerCall(Flops.count(cfg).gflops());
+                System.err.printf(Locale.ROOT, "  [%d/%d] %s %s%n", ++i, cases.size(), model, c.label());
+                Alternation.Result e = null;
+                Alternation.Result t = null;
+                if (time) {
+                    Map<String, Sampler> sides = new LinkedHashMap<>();
+                    EngineModelCase engine = new EngineModelCase(c, cfg);
+                    sides.put("engine", Blocks.engine(engine, 1));
+                    if (peer != null) {
+                        peer.setup(c.peerJson(cfg));
+                        sides.put("torch", Blocks.peer(peer, 1));
+                    }
+                    Map<String, Alternation.Result> r = alternation.run(sides);
+                    e = r.get("engine");
+                    t = r.get("torch");
+                    System.err.printf(Locale.ROOT, "         engine %s%s%n", e.stats().describe("%.3f s"),
+                            t == null ? "" : ", torch " + t.stats().describe("%.3f s"));
+                    engine = null;
+                    System.gc();   // the case's model and packed panels go before the next case's
+                }
+                MemoryProbe.EngineMemory em = null;
+                MemoryProbe.TorchMemory tm = null;
+                if (memory) {
+                    em = probe.engine(c);
+                    if (peerCmd != null) {
+                        tm = MemoryProbe.torch(peerCmd, env, c.peerJson(cfg), memorySteps);
+                    }
+                    System.err.printf(Locale.ROOT, "         memory: engine RSS %.0f MiB at -Xmx%dm (%d trials)%s%n", em.rssMiB(), em.heapMiB(), em.trials(),
+                            tm == null ? "" : String.format(Locale.ROOT, ", torch RSS %.0f MiB", tm.rssMiB()));
+                }
+                report.add(new ModelReport.Row(c, gflops, e, t, em, tm));
+            }
+        }
+        return report;
     }
 }

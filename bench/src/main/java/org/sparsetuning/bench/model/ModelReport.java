@@ -3,40 +3,73 @@ package org.sparsetuning.bench.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.sparsetuning.bench.fair.Alternation;
+import org.sparsetuning.bench.fair.MachinePeak;
 
-/** The bench-model table (text and Markdown) and the sparse/dense ratios against the FLOP ratio. */
+/**
+ * One bench-model table (one model, one batch size): per case the median seconds of the alternated
+ * repetitions with their spread, the speed ratio, the fraction of the machine's fp32 peak each side reaches,
+ * and the whole-process memory of the per-case children; then the sparse/dense time ratios against the FLOP
+ * ratio. Text and Markdown from the same cells.
+ */
 final class ModelReport {
-    private record Row(ModelCase c, double gflops, EngineModelRunner.Result e, TorchModelPeer.Result t) {
+    record Row(ModelCase c, double gflopsPerCall, Alternation.Result engine, Alternation.Result torch,
+               MemoryProbe.EngineMemory engineMemory, MemoryProbe.TorchMemory torchMemory) {
     }
 
-    private static final String[] HEAD = {"case", "GFLOPs/img", "engine s", "torch s", "engine img/s", "torch img/s",
-        "speed vs torch", "engine peak MiB", "torch peak MiB", "peak ratio", "engine kept MiB", "torch saved MiB", "kept ratio", "engine cache MiB"};
+    static final String[] HEAD = {"case", "GFLOP/call", "engine s", "torch s", "speed vs torch", "engine % peak", "torch % peak",
+        "warm-up e/t", "engine RSS MiB", "engine -Xmx MiB", "engine tensors+caches MiB", "torch RSS MiB", "RSS ratio"};
     private final List<Row> rows = new ArrayList<>();
+    private final MachinePeak peak;
 
-    void add(ModelCase c, double gflops, EngineModelRunner.Result e, TorchModelPeer.Result t) {
-        rows.add(new Row(c, gflops, e, t));
+    ModelReport(MachinePeak peak) {
+        this.peak = peak;
+    }
+
+    void add(Row r) {
+        rows.add(r);
+    }
+
+    List<Row> rows() {
+        return rows;
     }
 
     private static String f(String fmt, double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, fmt, v);
     }
 
-    private List<String[]> cells() {
+    private static double median(Alternation.Result r) {
+        return r == null ? Double.NaN : r.stats().median();
+    }
+
+    private static String seconds(Alternation.Result r) {
+        return r == null ? "-" : String.format(Locale.ROOT, "%.3f ±%.0f%%", r.stats().median(), 50 * r.stats().spread());
+    }
+
+    private static String warm(Alternation.Result r) {
+        return r == null ? "-" : r.warmupCalls() + (r.settled() ? "" : "*");
+    }
+
+    List<String[]> cells() {
         List<String[]> out = new ArrayList<>();
         for (Row r : rows) {
-            double ts = r.t == null ? Double.NaN : r.t.seconds();
-            double tp = r.t == null ? Double.NaN : r.t.peakMiB();
-            double tk = r.t == null ? Double.NaN : r.t.savedMiB();
-            int b = r.c.batch();
-            out.add(new String[] {r.c.label().replaceAll(" +", " "), f("%.2f", r.gflops), f("%.3f", r.e.seconds()), f("%.3f", ts),
-                f("%.2f", b / r.e.seconds()), f("%.2f", b / ts), f("%.2fx", ts / r.e.seconds()), f("%.0f", r.e.peakMiB()), f("%.0f", tp),
-                f("%.2f", r.e.peakMiB() / tp), f("%.0f", r.e.keptMiB()), f("%.0f", tk), f("%.2f", r.e.keptMiB() / tk), f("%.0f", r.e.cacheMiB())});
+            double te = median(r.engine);
+            double tt = median(r.torch);
+            double peakGflops = peak.gflops();
+            MemoryProbe.EngineMemory em = r.engineMemory;
+            MemoryProbe.TorchMemory tm = r.torchMemory;
+            out.add(new String[] {r.c.label().replaceAll(" +", " "), f("%.1f", r.gflopsPerCall), seconds(r.engine), seconds(r.torch),
+                f("%.2fx", tt / te), f("%.0f%%", 100 * r.gflopsPerCall / te / peakGflops), f("%.0f%%", 100 * r.gflopsPerCall / tt / peakGflops),
+                warm(r.engine) + "/" + warm(r.torch),
+                em == null ? "-" : f("%.0f", em.rssMiB()), em == null ? "-" : Integer.toString(em.heapMiB()),
+                em == null ? "-" : f("%.0f", em.trackerMiB()) + "+" + f("%.0f", em.cacheMiB()),
+                tm == null ? "-" : f("%.0f", tm.rssMiB()), em == null || tm == null ? "-" : f("%.2f", em.rssMiB() / tm.rssMiB())});
         }
         return out;
     }
 
-    /** Sparse/dense ratios per kind: engine time, torch time, FLOPs. */
-    private List<String> ratios() {
+    /** Sparse/dense time ratios per kind (engine and torch) against the FLOP ratio. */
+    List<String> ratios() {
         List<String> out = new ArrayList<>();
         for (String kind : List.of(ModelCase.INFERENCE, ModelCase.TRAIN)) {
             Row dense = find(kind, false);
@@ -44,10 +77,10 @@ final class ModelReport {
             if (dense == null || sparse == null) {
                 continue;
             }
-            double te = sparse.e.seconds() / dense.e.seconds();
-            double tt = dense.t == null ? Double.NaN : sparse.t.seconds() / dense.t.seconds();
-            double fl = sparse.gflops / dense.gflops;
-            out.add(String.format(Locale.ROOT, "%s sparse/dense time: engine %.2f, torch %s; FLOP ratio %.2f (engine within %.0f%% of it)",
+            double te = median(sparse.engine) / median(dense.engine);
+            double tt = median(sparse.torch) / median(dense.torch);
+            double fl = sparse.gflopsPerCall / dense.gflopsPerCall;
+            out.add(String.format(Locale.ROOT, "%s sparse/dense time: engine %.2f, torch %s; FLOP ratio %.2f (engine %.1f%% off it)",
                     kind, te, f("%.2f", tt), fl, 100 * Math.abs(te - fl) / fl));
         }
         return out;

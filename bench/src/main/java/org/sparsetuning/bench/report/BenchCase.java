@@ -1,6 +1,7 @@
 package org.sparsetuning.bench.report;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * One row of the report: an operation on one shape at one thread count.
@@ -8,12 +9,15 @@ import java.util.Arrays;
  * @param op     gemm, softmax, layernorm or gelu
  * @param shape  gemm: {M, K, N}; the others: the input shape
  * @param layout gemm only: "normal" (weight [K, N]) or "transposed" (weight stored [N, K], used transposed)
- * @param frozen gemm only: the weight is frozen, so the engine packs it once (a frozen backbone)
+ * @param weight gemm only: "fixed" (the same weight every call, not frozen), "changing" (two weights alternate
+ *               call by call, as when every step updates it: nothing packed from one call serves the next) or
+ *               "frozen" (the engine packs it once and reuses the panels: a frozen backbone). The peers have no
+ *               packed-weight cache, so for them "frozen" is "fixed".
  */
-record BenchCase(String op, int[] shape, int threads, String layout, boolean frozen) {
+record BenchCase(String op, int[] shape, int threads, String layout, String weight) {
 
     String id() {
-        return op + "-" + Arrays.toString(shape).replace(" ", "") + "-" + layout + (frozen ? "-frozen" : "") + "-t" + threads;
+        return op + "-" + Arrays.toString(shape).replace(" ", "") + "-" + layout + "-" + weight + "-t" + threads;
     }
 
     boolean isGemm() {
@@ -48,7 +52,12 @@ record BenchCase(String op, int[] shape, int threads, String layout, boolean fro
     String describe() {
         if (isGemm()) {
             String w = layout.equals("transposed") ? "x·Wᵀ" : "x·W";
-            return String.format("gemm %s %dx%dx%d%s", w, shape[0], shape[1], shape[2], frozen ? " packed" : "");
+            String kind = switch (weight) {
+                case "frozen" -> " packed";
+                case "changing" -> " changing W";
+                default -> "";
+            };
+            return String.format(Locale.ROOT, "gemm %s %dx%dx%d%s", w, shape[0], shape[1], shape[2], kind);
         }
         return op + " " + Arrays.toString(shape).replace(" ", "");
     }

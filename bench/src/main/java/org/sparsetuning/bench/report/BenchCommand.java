@@ -6,19 +6,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.sparsetuning.bench.fair.Alternation;
+import org.sparsetuning.bench.fair.Blocks;
+import org.sparsetuning.bench.fair.FairOptions;
+import org.sparsetuning.bench.fair.LoadAverage;
+import org.sparsetuning.bench.fair.MachinePeak;
+import org.sparsetuning.bench.fair.PeerEnvironment;
+import org.sparsetuning.bench.fair.PeerProcess;
+import org.sparsetuning.bench.fair.Sampler;
 import org.sparsetuning.tensor.Backends;
 import org.sparsetuning.app.CliCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./sparse-tune bench}: the engine's kernels on the ViT-B shapes beside OpenBLAS (numpy) and
- * PyTorch CPU, measured in the same invocation, with the ratios.
+ * {@code ./sparse-tune bench}: the engine's kernels on the ViT-B shapes beside OpenBLAS (numpy) and PyTorch
+ * CPU, measured in the same invocation under the fair rules of bench-model: peers in a fair environment
+ * (their BLAS kernel printed), warm-up until settled, engine and peer repetitions alternated.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark report: engine kernels vs OpenBLAS (numpy) and PyTorch CPU on ViT-B shapes, same run.")
+        description = "Benchmark report: engine kernels vs OpenBLAS (numpy) and PyTorch CPU on ViT-B shapes, same run, fair peers.")
 public final class BenchCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "Thread counts (default: ${DEFAULT-VALUE}).")
     List<Integer> threads;
@@ -29,24 +40,20 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--ops", split = ",", defaultValue = "gemm,softmax,layernorm,gelu", description = "Operations (default: ${DEFAULT-VALUE}).")
     List<String> ops;
 
-    @Option(names = "--no-peers", description = "Skip the Python peers.")
-    boolean noPeers;
-
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with Debian's numpy and torch (default: ${DEFAULT-VALUE}).")
-    String python;
-
-    @Option(names = "--peer-script", defaultValue = "tools/bench/peers.py", description = "The peer timing script (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--peer-script", defaultValue = "tools/bench/peers.py", description = "The peer script (default: ${DEFAULT-VALUE}).")
     Path peerScript;
 
-    @Option(names = "--blas-core", description = "OPENBLAS_CORETYPE for the peers (default: SkylakeX on AVX-512 CPUs, "
-            + "OpenBLAS's fastest kernels here; 'env' keeps the environment's).")
-    String blasCore;
-
-    @Option(names = "--seconds", defaultValue = "0.4", description = "Minimum measured seconds per case (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "1.0", description = "Minimum measured seconds per case, all sides together (default: ${DEFAULT-VALUE}).")
     double seconds;
+
+    @Option(names = "--block-seconds", defaultValue = "0.05", description = "One repetition: back-to-back calls lasting about this long (default: ${DEFAULT-VALUE}).")
+    double blockSeconds;
 
     @Option(names = "--markdown", description = "Also write the table as Markdown to this file.")
     Path markdown;
+
+    @Mixin
+    FairOptions fair;
 
     static final int[][] GEMM_KN = {{768, 2304}, {768, 768}, {768, 3072}, {3072, 768}};
 
@@ -58,21 +65,23 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                 switch (op) {
                     case "gemm":
                         for (int[] kn : GEMM_KN) {
-                            out.add(new BenchCase("gemm", new int[] {m, kn[0], kn[1]}, t, "normal", false));
-                            out.add(new BenchCase("gemm", new int[] {m, kn[0], kn[1]}, t, "transposed", false));
-                            out.add(new BenchCase("gemm", new int[] {m, kn[0], kn[1]}, t, "transposed", true));
+                            int[] s = {m, kn[0], kn[1]};
+                            out.add(new BenchCase("gemm", s, t, "normal", "fixed"));
+                            out.add(new BenchCase("gemm", s, t, "transposed", "fixed"));
+                            out.add(new BenchCase("gemm", s, t, "transposed", "changing"));
+                            out.add(new BenchCase("gemm", s, t, "transposed", "frozen"));
                         }
                         break;
                     case "softmax":
-                        out.add(new BenchCase("softmax", new int[] {b, 12, 197, 197}, t, "-", false));
+                        out.add(new BenchCase("softmax", new int[] {b, 12, 197, 197}, t, "-", "-"));
                         break;
                     case "layernorm":
-                        out.add(new BenchCase("layernorm", new int[] {m, 768}, t, "-", false));
-                        out.add(new BenchCase("layernorm", new int[] {m, 3072}, t, "-", false));
+                        out.add(new BenchCase("layernorm", new int[] {m, 768}, t, "-", "-"));
+                        out.add(new BenchCase("layernorm", new int[] {m, 3072}, t, "-", "-"));
                         break;
                     case "gelu":
-                        out.add(new BenchCase("gelu", new int[] {m, 768}, t, "-", false));
-                        out.add(new BenchCase("gelu", new int[] {m, 3072}, t, "-", false));
+                        out.add(new BenchCase("gelu", new int[] {m, 768}, t, "-", "-"));
+                        out.add(new BenchCase("gelu", new int[] {m, 3072}, t, "-", "-"));
                         break;
                     default:
                         throw new IllegalArgumentException("--ops: unknown operation '" + op + "' (expected gemm, softmax, layernorm, gelu)");
@@ -80,6 +89,15 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
             }
         }
         return out;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode peerJson(BenchCase c) {
+        var o = PeerProcess.object().put("op", c.op()).put("layout", c.layout()).put("weight", c.weight());
+        var sh = o.putArray("shape");
+        for (int s : c.shape()) {
+            sh.add(s);
+        }
+        return o;
     }
 
     @Override
@@ -94,41 +112,54 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                 throw new IllegalArgumentException("--batches: " + b + " is not a positive batch size");
             }
         }
-        String core = blasCore == null ? PeerRunner.fastestBlasCore() : blasCore.equals("env") ? null : blasCore;
-        PeerRunner peers = new PeerRunner(python, peerScript, core);
-        String why = noPeers ? "--no-peers" : peers.unavailableReason();
+        threads.forEach(this::cases);
+        String why = fair.noPeers ? "--no-peers" : !Files.isRegularFile(peerScript) ? "peer script " + peerScript + " not found (run from the repository root)"
+                : !Files.isExecutable(Path.of(fair.python)) ? fair.python + " not found (apt-get install python3-numpy python3-torch libopenblas0-pthread)" : null;
         if (why != null) {
             System.err.println("bench: peers not measured: " + why);
         }
-        System.out.printf("Engine: CPU backend '%s', Java %s, %d processors%n", Backends.cpu().name(),
+        System.out.printf(Locale.ROOT, "Engine: CPU backend '%s', Java %s, %d processors%n", Backends.cpu().name(),
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        EngineRunner engine = new EngineRunner(0.3, seconds);
-        Map<BenchCase, double[]> rows = new LinkedHashMap<>();
+        Map<Integer, MachinePeak> peaks = new LinkedHashMap<>();
+        Map<BenchCase, Map<String, Alternation.Result>> rows = new LinkedHashMap<>();
+        Alternation alternation = new Alternation(fair.settleRule(), 5, 400, seconds);
         for (int t : threads) {
-            List<BenchCase> cs = cases(t);
-            int i = 0;
-            for (BenchCase c : cs) {
-                double s = engine.seconds(c);
-                rows.put(c, new double[] {s, Double.NaN, Double.NaN});
-                System.err.printf("  [%d/%d t=%d] %-38s %8.2f %s%n", ++i, cs.size(), t, c.describe(), c.rate(s), c.unit());
-            }
-            if (why == null) {
-                System.err.printf("  peers at %d thread(s)...%n", t);
-                Map<String, Map<String, Double>> r = peers.run(cs, t);
-                for (BenchCase c : cs) {
-                    Map<String, Double> m = r.getOrDefault(c.id(), Map.of());
-                    double[] row = rows.get(c);
-                    row[1] = m.getOrDefault("numpy", Double.NaN);
-                    row[2] = m.getOrDefault("torch", Double.NaN);
+            MachinePeak peak = MachinePeak.of(t, fair.clockGhz);
+            peaks.put(t, peak);
+            System.out.println("At " + t + " thread(s): " + peak.describe() + "; load average " + LoadAverage.oneMinute() + " before");
+            PeerEnvironment.Built env = fair.peerEnvironment(t);
+            try (PeerProcess numpy = why == null ? new PeerProcess("numpy peer", List.of(fair.python, peerScript.toString(), "--lib", "numpy"), env) : null;
+                 PeerProcess torch = why == null ? new PeerProcess("PyTorch peer", List.of(fair.python, peerScript.toString(), "--lib", "torch"), env) : null) {
+                if (why == null) {
+                    System.out.println("  OpenBLAS peer: " + FairOptions.describePeer(numpy.info()));
+                    System.out.println("  PyTorch peer: " + FairOptions.describePeer(torch.info()));
+                    System.out.println("  " + FairOptions.describe(env));
                 }
+                List<BenchCase> cs = cases(t);
+                int i = 0;
+                for (BenchCase c : cs) {
+                    Map<String, Sampler> sides = new LinkedHashMap<>();
+                    Runnable op = EngineRunner.prepare(c);
+                    sides.put("engine", Blocks.engine(op, Blocks.calibrate(Blocks.engine(op, 1), blockSeconds)));
+                    if (why == null) {
+                        if (c.isGemm()) {
+                            numpy.setup(peerJson(c));
+                            sides.put("numpy", Blocks.peer(numpy, Blocks.calibrate(Blocks.peer(numpy, 1), blockSeconds)));
+                        }
+                        torch.setup(peerJson(c));
+                        sides.put("torch", Blocks.peer(torch, Blocks.calibrate(Blocks.peer(torch, 1), blockSeconds)));
+                    }
+                    Map<String, Alternation.Result> r = alternation.run(sides);
+                    rows.put(c, r);
+                    System.err.printf(Locale.ROOT, "  [%d/%d t=%d] %-38s engine %8.2f %s%n", ++i, cs.size(), t, c.describe(),
+                            c.rate(r.get("engine").stats().median()), c.unit());
+                }
+                System.out.println("  load average " + LoadAverage.oneMinute() + " after the " + t + "-thread cases");
             }
         }
-        ReportTable table = new ReportTable(rows);
+        ReportTable table = new ReportTable(rows, peaks);
         System.out.println();
         System.out.print(table.text());
-        if (why == null) {
-            System.out.println("Peers: " + peers.versions() + "; OMP_WAIT_POLICY=PASSIVE, thread counts as listed.");
-        }
         if (markdown != null) {
             Files.writeString(markdown, table.markdown());
             System.out.println("Markdown table written to " + markdown);

@@ -1,48 +1,91 @@
 package org.sparsetuning.bench.report;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.sparsetuning.bench.fair.Alternation;
+import org.sparsetuning.bench.fair.MachinePeak;
 
-/** Formats the measured rows: rates for engine and peers, and the engine's ratio to each peer. */
+/**
+ * Formats the measured rows: median rates for the engine and the peers, the engine's ratio to each peer, the
+ * spread of each side's alternated repetitions, and for GEMM the fraction of the fp32 peak.
+ */
 final class ReportTable {
-    private final Map<BenchCase, double[]> rows;
+    static final String[] SIDES = {"engine", "numpy", "torch"};
+    private static final String[] HEAD = {"operation", "thr", "unit", "engine", "OpenBLAS", "PyTorch", "vs BLAS", "vs torch",
+        "engine % peak", "BLAS % peak", "spread e/b/t"};
+    private final Map<BenchCase, Map<String, Alternation.Result>> rows;
+    private final Map<Integer, MachinePeak> peaks;
 
-    /** rows: case → {engine seconds, numpy seconds, torch seconds}, NaN where not measured. */
-    ReportTable(Map<BenchCase, double[]> rows) {
+    /** rows: case → side (engine, numpy, torch) → result, a side absent where not measured; peaks per thread count. */
+    ReportTable(Map<BenchCase, Map<String, Alternation.Result>> rows, Map<Integer, MachinePeak> peaks) {
         this.rows = rows;
+        this.peaks = peaks;
     }
 
-    private static String rate(BenchCase c, double s) {
-        return Double.isNaN(s) ? "-" : String.format("%.1f", c.rate(s));
+    private static double seconds(Map<String, Alternation.Result> r, String side) {
+        Alternation.Result a = r.get(side);
+        return a == null ? Double.NaN : a.stats().median();
     }
 
-    private static String ratio(double engine, double peer) {
-        return Double.isNaN(peer) ? "-" : String.format("%.2fx", peer / engine);
+    private static String f(String fmt, double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, fmt, v);
+    }
+
+    List<String[]> cells() {
+        List<String[]> out = new ArrayList<>();
+        for (Map.Entry<BenchCase, Map<String, Alternation.Result>> e : rows.entrySet()) {
+            BenchCase c = e.getKey();
+            Map<String, Alternation.Result> r = e.getValue();
+            double se = seconds(r, "engine");
+            double sb = seconds(r, "numpy");
+            double st = seconds(r, "torch");
+            double peak = c.isGemm() && peaks.containsKey(c.threads()) ? peaks.get(c.threads()).gflops() : Double.NaN;
+            StringBuilder spread = new StringBuilder();
+            for (String side : SIDES) {
+                Alternation.Result a = r.get(side);
+                spread.append(spread.length() == 0 ? "" : "/").append(a == null ? "-" : f("%.0f", 50 * a.stats().spread()) + (a.settled() ? "" : "*"));
+            }
+            out.add(new String[] {c.describe(), Integer.toString(c.threads()), c.unit(), f("%.1f", c.rate(se)), f("%.1f", c.rate(sb)),
+                f("%.1f", c.rate(st)), f("%.2fx", sb / se), f("%.2fx", st / se), f("%.0f%%", 100 * c.rate(se) / peak),
+                f("%.0f%%", 100 * c.rate(sb) / peak), spread + " %"});
+        }
+        return out;
     }
 
     String text() {
-        StringBuilder sb = new StringBuilder();
-        String fmt = "%-40s %3s %8s %10s %10s %10s %10s %8s%n";
-        sb.append(String.format(fmt, "operation", "thr", "unit", "engine", "OpenBLAS", "PyTorch", "vs BLAS", "vs torch"));
-        for (Map.Entry<BenchCase, double[]> e : rows.entrySet()) {
-            BenchCase c = e.getKey();
-            double[] r = e.getValue();
-            sb.append(String.format(fmt, c.describe(), c.threads(), c.unit(), rate(c, r[0]), rate(c, r[1]), rate(c, r[2]),
-                    ratio(r[0], r[1]), ratio(r[0], r[2])));
+        List<String[]> cells = cells();
+        int[] w = new int[HEAD.length];
+        for (int i = 0; i < HEAD.length; i++) {
+            w[i] = HEAD[i].length();
+            for (String[] c : cells) {
+                w[i] = Math.max(w[i], c[i].length());
+            }
         }
-        sb.append("Ratios are engine speed / peer speed (above 1 = engine faster); GB/s counts one read and one write.\n");
+        StringBuilder sb = new StringBuilder();
+        line(sb, HEAD, w);
+        cells.forEach(c -> line(sb, c, w));
+        sb.append(FOOTNOTE).append('\n');
         return sb.toString();
     }
 
-    String markdown() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| operation | threads | unit | engine | OpenBLAS | PyTorch | engine/OpenBLAS | engine/PyTorch |\n");
-        sb.append("|---|---|---|---|---|---|---|---|\n");
-        for (Map.Entry<BenchCase, double[]> e : rows.entrySet()) {
-            BenchCase c = e.getKey();
-            double[] r = e.getValue();
-            sb.append(String.format("| %s | %d | %s | %s | %s | %s | %s | %s |%n", c.describe(), c.threads(), c.unit(),
-                    rate(c, r[0]), rate(c, r[1]), rate(c, r[2]), ratio(r[0], r[1]), ratio(r[0], r[2])));
+    private static final String FOOTNOTE = "Ratios are engine speed / peer speed (above 1 = engine faster); medians of alternated"
+            + " repetitions (engine, OpenBLAS, PyTorch, engine, ...); spread: half the interquartile range in % of the median"
+            + " (* = warm-up stopped before the times settled); GB/s counts one read and one write.";
+
+    private static void line(StringBuilder sb, String[] c, int[] w) {
+        for (int i = 0; i < c.length; i++) {
+            sb.append(i == 0 ? String.format("%-" + w[i] + "s", c[i]) : String.format("  %" + w[i] + "s", c[i]));
         }
+        sb.append('\n');
+    }
+
+    String markdown() {
+        StringBuilder sb = new StringBuilder("| " + String.join(" | ", HEAD) + " |\n|");
+        sb.append("---|".repeat(HEAD.length)).append('\n');
+        cells().forEach(c -> sb.append("| ").append(String.join(" | ", c)).append(" |\n"));
+        sb.append('\n').append(FOOTNOTE).append('\n');
         return sb.toString();
     }
 }

@@ -1,0 +1,73 @@
+package org.sparsetuning.bench.fair;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Times several sides of one case (the engine and its peers) fairly: each side is warmed up until its times
+ * settle ({@link SettleRule}), then the sides take turns, one repetition each, so that a change in the
+ * machine's load during the measurement (other jobs on the shared cores, the clock) falls on all of them
+ * alike instead of on whichever ran last. Measurement stops once every side has {@code minRuns} repetitions
+ * and the repetitions together took {@code minSeconds}, or at {@code maxRuns}.
+ *
+ * <p>Elapsed time is the sum of the sampled times, so this class reads no clock and is tested with scripted
+ * samplers.
+ */
+public final class Alternation {
+    /** A side's measurement: repetition statistics, warm-up calls, and whether warm-up settled. */
+    public record Result(Stats stats, int warmupCalls, boolean settled) {
+    }
+
+    private final SettleRule settle;
+    private final int minRuns;
+    private final int maxRuns;
+    private final double minSeconds;
+
+    public Alternation(SettleRule settle, int minRuns, int maxRuns, double minSeconds) {
+        if (minRuns < 1 || maxRuns < minRuns || minSeconds < 0) {
+            throw new IllegalArgumentException("alternation: 1 <= minRuns <= maxRuns and minSeconds >= 0");
+        }
+        this.settle = settle;
+        this.minRuns = minRuns;
+        this.maxRuns = maxRuns;
+        this.minSeconds = minSeconds;
+    }
+
+    /** Sides in the order they take turns; results under the same names. */
+    public Map<String, Result> run(Map<String, Sampler> sides) throws IOException {
+        Map<String, Integer> warm = new LinkedHashMap<>();
+        Map<String, Boolean> settled = new LinkedHashMap<>();
+        for (Map.Entry<String, Sampler> s : sides.entrySet()) {
+            List<Double> times = new ArrayList<>();
+            double spent = 0;
+            boolean ok = false;
+            while (!(ok = settle.settled(times)) && !settle.exhausted(times.size(), spent)) {
+                double t = s.getValue().sample();
+                times.add(t);
+                spent += t;
+            }
+            warm.put(s.getKey(), times.size());
+            settled.put(s.getKey(), ok);
+        }
+        Map<String, List<Double>> reps = new LinkedHashMap<>();
+        sides.keySet().forEach(k -> reps.put(k, new ArrayList<>()));
+        double spent = 0;
+        int round = 0;
+        while (round < maxRuns && (round < minRuns || spent < minSeconds)) {
+            for (Map.Entry<String, Sampler> s : sides.entrySet()) {
+                double t = s.getValue().sample();
+                reps.get(s.getKey()).add(t);
+                spent += t;
+            }
+            round++;
+        }
+        Map<String, Result> out = new LinkedHashMap<>();
+        for (String k : sides.keySet()) {
+            out.put(k, new Result(Stats.of(reps.get(k)), warm.get(k), settled.get(k)));
+        }
+        return out;
+    }
+}

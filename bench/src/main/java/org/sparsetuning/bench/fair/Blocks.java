@@ -1,0 +1,45 @@
+package org.sparsetuning.bench.fair;
+
+import java.io.IOException;
+
+/**
+ * Short operations are timed in blocks of back-to-back calls, so one repetition lasts long enough for the
+ * clock and for the turn-taking of {@link Alternation} (a GELU on [197, 768] takes tens of microseconds).
+ */
+public final class Blocks {
+    private Blocks() {
+    }
+
+    /** Calls per block so that a block of calls taking {@code callSeconds} each lasts about {@code blockSeconds}. */
+    public static int reps(double callSeconds, double blockSeconds) {
+        if (!(callSeconds > 0)) {
+            return 1;
+        }
+        return (int) Math.max(1, Math.min(100_000, Math.ceil(blockSeconds / callSeconds)));
+    }
+
+    /** A sampler of one block of the operation, timed in this JVM. */
+    public static Sampler engine(Runnable op, int reps) {
+        return () -> {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                op.run();
+            }
+            return (System.nanoTime() - t0) / 1e9 / reps;
+        };
+    }
+
+    /** A sampler of one block on a peer process, whose case is set up. */
+    public static Sampler peer(PeerProcess p, int reps) {
+        return () -> p.time(reps);
+    }
+
+    /** Block size for a sampler from its fastest of three single calls (the first warms it a little). */
+    public static int calibrate(Sampler single, double blockSeconds) throws IOException {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            best = Math.min(best, single.sample());
+        }
+        return reps(best, blockSeconds);
+    }
+}

@@ -1,0 +1,69 @@
+package org.sparsetuning.bench.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.sparsetuning.tensor.Backends;
+import org.sparsetuning.tensor.parallel.Parallel;
+import org.sparsetuning.tensor.storage.MemoryTracker;
+
+/**
+ * The engine's side of bench-model's memory measurement: a JVM that runs only one case (set up, then
+ * {@code steps} calls, so a training step's optimizer moments exist) and prints one JSON line: the whole
+ * process's peak resident memory (VmHWM), the engine's tensor peak (MemoryTracker, weights included) beside
+ * its backend caches (packed frozen weights, {@code Backend.cachedBytes}), and the peak heap in use.
+ * {@link MemoryProbe} starts it with -XX:+ExitOnOutOfMemoryError and a trial -Xmx; exit 3 means the heap
+ * was too small.
+ *
+ * <p>Arguments: preset kind method keepRate adapterDim batch threads steps.
+ */
+public final class EngineMemoryChild {
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private EngineMemoryChild() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 8) {
+            System.err.println("EngineMemoryChild: expected 8 arguments (preset kind method keepRate adapterDim batch threads steps), got "
+                    + args.length);
+            System.exit(2);
+        }
+        ModelCase c = new ModelCase(args[1], args[2], Double.parseDouble(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+        Parallel.setThreads(Integer.parseInt(args[6]));
+        int steps = Integer.parseInt(args[7]);
+        EngineModelCase run = new EngineModelCase(c, EngineModelCase.config(c, ModelBenchCommand.preset(args[0])));
+        for (int i = 0; i < steps; i++) {
+            run.run();
+        }
+        double cache = Backends.cpu().cachedBytes() / MIB;
+        double heapPeak = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+                heapPeak += p.getPeakUsage().getUsed() / MIB;
+            }
+        }
+        java.lang.ref.Reference.reachabilityFence(run);
+        var o = new ObjectMapper().createObjectNode()
+                .put("vmhwm_mib", statusKib("VmHWM") / 1024.0)
+                .put("tracker_peak_mib", MemoryTracker.peakBytes() / MIB)
+                .put("cache_mib", cache)
+                .put("heap_peak_used_mib", heapPeak);
+        System.out.println(o);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    static long statusKib(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IOException("/proc/self/status has no " + field + " line");
+    }
+}
