@@ -20,13 +20,13 @@ import javax.management.NotificationEmitter;
  * and a step repeats the same lengths, so exact classes hit. Only arrays of at least {@link #MIN_FLOATS}
  * are pooled (smaller ones are cheap thread-local allocations). The pool is bounded: past its byte limit the
  * longest-unused arrays are dropped first. Its bytes count as {@link MemoryTracker#cachedBytes()}, like any
- * backend cache. It empties itself under memory pressure (the old generation still over
- * {@link #PRESSURE_FRACTION} of its maximum after a collection, or an allocation that ran out of memory)
- * and on {@link #clear()}.
+ * backend cache. Under memory pressure it shrinks: by its longest-unused half when the old generation is
+ * still over {@link #PRESSURE_FRACTION} of its maximum after a collection, entirely when an allocation runs out
+ * of heap (which is then retried once, logged); {@link #clear()} empties it on request.
  *
  * <p>An array handed out is always zeroed, so results do not depend on what the pool held.
  *
- * <p>Settings (system properties): {@code sparsetuning.pool.bytes} the limit in bytes (default a quarter of
+ * <p>Settings (system properties): {@code sparsetuning.pool.bytes} the limit in bytes (default an eighth of
  * the maximum heap; 0 turns pooling off).
  */
 public final class ArrayPool {
@@ -34,7 +34,7 @@ public final class ArrayPool {
 
     /** Smallest pooled array, in floats (64 KiB). */
     public static final int MIN_FLOATS = 1 << 14;
-    /** Old-generation occupancy after a collection, as a fraction of its maximum, that empties the pool. */
+    /** Old-generation occupancy after a collection, as a fraction of its maximum, that halves the pool. */
     public static final double PRESSURE_FRACTION = 0.85;
 
     private static final Map<Integer, ArrayDeque<float[]>> BY_LENGTH = new HashMap<>();
@@ -64,9 +64,9 @@ public final class ArrayPool {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            LOG.warning("system property sparsetuning.pool.bytes=" + p + ": expected a byte count >= 0; using a quarter of the heap");
+            LOG.warning("system property sparsetuning.pool.bytes=" + p + ": expected a byte count >= 0; using an eighth of the heap");
         }
-        return Runtime.getRuntime().maxMemory() / 4;
+        return Runtime.getRuntime().maxMemory() / 8;
     }
 
     /** A zeroed array of exactly {@code length} floats, reused from the pool when one is there. */
@@ -109,15 +109,7 @@ public final class ArrayPool {
             if (bytes > limit) {
                 return;
             }
-            while (pooledBytes + bytes > limit) {
-                float[] old = AGE.pollFirst();
-                ArrayDeque<float[]> same = BY_LENGTH.get(old.length);
-                same.removeFirstOccurrence(old);
-                if (same.isEmpty()) {
-                    BY_LENGTH.remove(old.length);
-                }
-                changed(-4L * old.length);
-            }
+            evictTo(limit - bytes);
             BY_LENGTH.computeIfAbsent(a.length, k -> new ArrayDeque<>()).addLast(a);
             AGE.addLast(a);
             changed(bytes);
@@ -153,14 +145,38 @@ public final class ArrayPool {
         return held;
     }
 
-    private static long clearUnderPressure() {
+    private static synchronized long clearUnderPressure() {
         long held = clear();
         if (held > 0) {
-            synchronized (ArrayPool.class) {
-                pressureClears++;
-            }
+            pressureClears++;
         }
         return held;
+    }
+
+    /**
+     * The old generation stayed nearly full after a collection: drops the longest-unused half of the pool.
+     * Not all of it, because the arrays most recently released are the ones the next allocations take back
+     * (emptying the pool makes every one of them a fresh allocation, which is what fills the heap).
+     */
+    private static synchronized long trimUnderPressure() {
+        long before = pooledBytes;
+        evictTo(pooledBytes / 2);
+        if (before > pooledBytes) {
+            pressureClears++;
+        }
+        return before - pooledBytes;
+    }
+
+    private static void evictTo(long bytes) {
+        while (pooledBytes > bytes) {
+            float[] old = AGE.pollFirst();
+            ArrayDeque<float[]> same = BY_LENGTH.get(old.length);
+            same.removeFirstOccurrence(old);
+            if (same.isEmpty()) {
+                BY_LENGTH.remove(old.length);
+            }
+            changed(-4L * old.length);
+        }
     }
 
     /** Bytes held now. */
@@ -179,15 +195,7 @@ public final class ArrayPool {
             throw new IllegalArgumentException("array pool limit of " + bytes + " bytes");
         }
         limit = bytes;
-        while (pooledBytes > limit) {
-            float[] old = AGE.pollFirst();
-            ArrayDeque<float[]> same = BY_LENGTH.get(old.length);
-            same.removeFirstOccurrence(old);
-            if (same.isEmpty()) {
-                BY_LENGTH.remove(old.length);
-            }
-            changed(-4L * old.length);
-        }
+        evictTo(limit);
     }
 
     /** Allocations of pooled sizes served from the pool so far. */
@@ -200,7 +208,7 @@ public final class ArrayPool {
         return misses;
     }
 
-    /** How often memory pressure emptied the pool. */
+    /** How often memory pressure shrank or emptied the pool. */
     public static synchronized long pressureClears() {
         return pressureClears;
     }
@@ -225,9 +233,9 @@ public final class ArrayPool {
         NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
         emitter.addNotificationListener((n, handback) -> {
             if (MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED.equals(n.getType())) {
-                long held = clearUnderPressure();
-                if (held > 0) {
-                    LOG.log(Level.FINE, "heap nearly full after a collection: emptied the tensor array pool ({0} bytes)", held);
+                long dropped = trimUnderPressure();
+                if (dropped > 0) {
+                    LOG.log(Level.FINE, "heap nearly full after a collection: dropped {0} bytes of the tensor array pool", dropped);
                 }
             }
         }, null, null);
