@@ -206,7 +206,8 @@ public final class Tensor implements AutoCloseable {
     /** The elements in row-major order as a new array (downloaded first when on a device). */
     public float[] toFloatArray() {
         Tensor c = Ops.copyOf(onHost(), DType.F32, Backends.reference());
-        return ((FloatStorage) c.storage).array();
+        // The copy's storage is released with the caller's scope; its array must not be reused then.
+        return ((FloatStorage) c.storage).handOver();
     }
 
     public double[] toDoubleArray() {

@@ -23,12 +23,19 @@ public final class FloatStorage extends Storage {
     private volatile float[] data;
     private volatile Arrangement arranged;
     private MemoryTracker.Held padding;
+    /**
+     * Whether the plain array goes to the {@link ArrayPool} on release: only arrays this storage made itself,
+     * never one a caller wrapped (the caller may still hold it).
+     */
+    private boolean pooled;
 
+    /** Zeros, in an array from the {@link ArrayPool} when it has one of this length. */
     public FloatStorage(int length) {
-        this(new float[length]);
+        this(ArrayPool.take(length));
+        pooled = true;
     }
 
-    /** Wraps the array without copying; the storage owns it from now on. */
+    /** Wraps the array without copying; the storage owns it from now on (it is never pooled). */
     public FloatStorage(float[] data) {
         super(DType.F32, data.length);
         this.length = data.length;
@@ -41,6 +48,16 @@ public final class FloatStorage extends Storage {
         return d != null ? d : unpack();
     }
 
+    /**
+     * The backing array for a caller who keeps it after the storage is released (a tensor's elements returned
+     * as a plain array): from now on the storage never gives it to the {@link ArrayPool}.
+     */
+    public synchronized float[] handOver() {
+        float[] d = array();
+        pooled = false;
+        return d;
+    }
+
     private synchronized float[] unpack() {
         float[] d = data;
         if (d != null) {
@@ -50,7 +67,8 @@ public final class FloatStorage extends Storage {
         if (a == null) {
             throw released();
         }
-        d = new float[length];
+        d = ArrayPool.take(length);
+        pooled = true;
         a.unpackInto(d);
         UNPACKS.incrementAndGet();
         data = d;
@@ -123,6 +141,10 @@ public final class FloatStorage extends Storage {
 
     @Override
     protected synchronized void dropBuffer() {
+        float[] d = data;
+        if (d != null && pooled) {
+            ArrayPool.give(d);
+        }
         data = null;
         arranged = null;
         dropPadding();

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * makes it exact for one piece of work (a training step, a test).
  *
  * <p>Buffers that a backend keeps between calls beside tensor storage (GEMM packing buffers, padding of packed
- * frozen weights) are counted apart, as {@link #cachedBytes()}, the way PyTorch reports a caching allocator's
+ * frozen weights, the {@link ArrayPool} of released tensor arrays) are counted apart, as {@link #cachedBytes()}, the way PyTorch reports a caching allocator's
  * reserve apart from allocated memory; they never enter a {@link Measurement}, which stays exact for tensors.
  */
 public final class MemoryTracker {
@@ -72,6 +72,14 @@ public final class MemoryTracker {
     /** Highest {@link #cachedBytes()} since start-up. */
     public static long peakCachedBytes() {
         return CACHED_PEAK.get();
+    }
+
+    /** Moves the cached bytes by {@code delta}: for caches that count themselves (the {@link ArrayPool}). */
+    static void cacheChanged(long delta) {
+        long now = CACHED.addAndGet(delta);
+        if (delta > 0) {
+            CACHED_PEAK.accumulateAndGet(now, Math::max);
+        }
     }
 
     /** Counts a backend cache of {@code bytes} until the returned handle is released. */

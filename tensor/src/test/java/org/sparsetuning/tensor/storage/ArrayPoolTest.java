@@ -1,0 +1,139 @@
+package org.sparsetuning.tensor.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sparsetuning.tensor.Tensor;
+
+class ArrayPoolTest {
+    private static final int N = ArrayPool.MIN_FLOATS + 3; // odd, just above the pooled minimum
+    private long limitBefore;
+
+    @BeforeEach
+    void empty() {
+        limitBefore = ArrayPool.limit();
+        ArrayPool.setLimit(64L << 20);
+        ArrayPool.clear();
+    }
+
+    @AfterEach
+    void restore() {
+        ArrayPool.clear();
+        ArrayPool.setLimit(limitBefore);
+    }
+
+    private static FloatStorage dirty(int length) {
+        FloatStorage s = new FloatStorage(length);
+        java.util.Arrays.fill(s.array(), 7.5f);
+        return s;
+    }
+
+    @Test
+    void aReleasedArrayServesTheNextStorageOfItsLengthZeroed() {
+        FloatStorage first = dirty(N);
+        float[] array = first.array();
+        long cached = MemoryTracker.cachedBytes();
+        first.release();
+        assertEquals(cached + 4L * N, MemoryTracker.cachedBytes(), "a pooled array counts as cached bytes");
+        assertEquals(4L * N, ArrayPool.pooledBytes());
+
+        FloatStorage second = new FloatStorage(N);
+        assertSame(array, second.array(), "same length: the released array is reused");
+        for (float v : second.array()) {
+            assertEquals(0f, v, "a reused array is handed out zeroed");
+        }
+        assertEquals(cached, MemoryTracker.cachedBytes(), "taken out of the pool, no longer cached");
+        assertThrows(IllegalStateException.class, first::array, "the released storage stays unusable");
+        second.release();
+    }
+
+    @Test
+    void otherLengthsSmallArraysAndWrappedArraysAreNotPooled() {
+        FloatStorage a = dirty(N);
+        float[] array = a.array();
+        a.release();
+        assertNotSame(array, new FloatStorage(N + 1).array(), "another length gets a fresh array");
+
+        float[] small = dirty(ArrayPool.MIN_FLOATS - 1).array();
+        FloatStorage s = new FloatStorage(ArrayPool.MIN_FLOATS - 1);
+        float[] smallArray = s.array();
+        s.release();
+        assertEquals(4L * N, ArrayPool.pooledBytes(), "arrays below the minimum are left to the collector");
+        assertNotSame(smallArray, small);
+
+        float[] mine = new float[N];
+        FloatStorage wrapped = new FloatStorage(mine);
+        ArrayPool.clear();
+        wrapped.release();
+        assertEquals(0, ArrayPool.pooledBytes(), "an array the caller wrapped may still be the caller's");
+    }
+
+    @Test
+    void theLimitDropsTheLongestUnusedArraysFirst() {
+        ArrayPool.setLimit(4L * (3 * N + 1));
+        FloatStorage[] s = {dirty(N), dirty(N + 2), dirty(N + 4), dirty(N + 6)};
+        float[] second = s[1].array();
+        for (FloatStorage x : s) {
+            x.release();
+        }
+        assertEquals(4L * (N + 4 + N + 6), ArrayPool.pooledBytes(), "the two oldest were dropped to fit the limit");
+        assertNotSame(second, new FloatStorage(N + 2).array());
+        ArrayPool.setLimit(4L * N - 1);
+        assertEquals(0, ArrayPool.pooledBytes(), "a lower limit drops what no longer fits");
+        FloatStorage big = dirty(N);
+        big.release();
+        assertEquals(0, ArrayPool.pooledBytes(), "an array beyond the limit is never kept");
+    }
+
+    @Test
+    void clearingGivesEverythingBackAndCountsItAsUncached() {
+        long cached = MemoryTracker.cachedBytes();
+        FloatStorage[] live = {dirty(N), dirty(N), dirty(2 * N)};
+        for (FloatStorage s : live) {
+            s.release();
+        }
+        assertEquals(4L * (N + N + 2 * N), ArrayPool.pooledBytes());
+        long hitsBefore = ArrayPool.hits();
+        assertEquals(4L * 4 * N, ArrayPool.clear());
+        assertEquals(0, ArrayPool.pooledBytes());
+        assertEquals(cached, MemoryTracker.cachedBytes());
+        new FloatStorage(N).release();
+        assertEquals(hitsBefore, ArrayPool.hits(), "nothing left to reuse after a clear");
+    }
+
+    @Test
+    void tensorsFromReusedArraysComputeTheSameBits() {
+        Tensor a = Tensor.of(new float[N], N);
+        for (int i = 0; i < N; i++) {
+            a.storage().setDouble(i, Math.sin(i));
+        }
+        float[] first;
+        try (TensorScope scope = TensorScope.open()) {
+            first = a.mul(a).add(a).toFloatArray();
+        }
+        assertTrue(ArrayPool.pooledBytes() > 0, "the scope's temporaries went to the pool");
+        long hits = ArrayPool.hits();
+        float[] again;
+        try (TensorScope scope = TensorScope.open()) {
+            again = a.mul(a).add(a).toFloatArray();
+        }
+        assertTrue(ArrayPool.hits() > hits, "the second pass reused them");
+        assertEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(again),
+                "same bits, and the array toFloatArray returned was not reused by the second pass");
+        for (int i = 0; i < N; i += 997) {
+            double x = (float) Math.sin(i);
+            assertEquals((float) ((float) (x * x) + x), first[i], "element " + i);
+        }
+    }
+
+    @Test
+    void aNegativeLimitIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ArrayPool.setLimit(-1));
+    }
+}
