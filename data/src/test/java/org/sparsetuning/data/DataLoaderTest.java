@@ -17,6 +17,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.sparsetuning.data.loader.DataLoader;
 import org.sparsetuning.tensor.storage.TensorScope;
 import org.sparsetuning.data.transforms.Interpolation;
 import org.sparsetuning.data.transforms.RandomHorizontalFlip;

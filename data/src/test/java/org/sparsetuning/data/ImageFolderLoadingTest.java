@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparsetuning.data.loader.DataLoader;
 import org.sparsetuning.data.readers.ImageFolderDataset;
 import org.sparsetuning.data.readers.TestImages;
 import org.sparsetuning.data.transforms.GrayToRgb;

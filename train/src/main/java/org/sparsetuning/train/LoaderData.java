@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.sparsetuning.data.Batch;
 import org.sparsetuning.data.BadFilePolicy;
-import org.sparsetuning.data.DataLoader;
+import org.sparsetuning.data.loader.DataLoader;
 import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.transforms.TransformPipeline;
 

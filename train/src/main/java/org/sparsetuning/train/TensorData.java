@@ -12,7 +12,7 @@ import org.sparsetuning.data.Seeds;
 
 /**
  * Examples held in memory as one tensor, already transformed and normalised: small data sets (the main job's
- * Fashion-MNIST subsets) and tests. Shuffled as {@link org.sparsetuning.data.DataLoader} shuffles; no augmentation.
+ * Fashion-MNIST subsets) and tests. Shuffled as {@link org.sparsetuning.data.loader.DataLoader} shuffles; no augmentation.
  */
 public final class TensorData implements TrainingData {
     private final Tensor images;

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Labelled examples ready for the model, in batches. Training visits them in an order drawn from (seed, epoch)
- * alone, with any random augmentation drawn from (seed, epoch, example) as {@link org.sparsetuning.data.DataLoader}
+ * alone, with any random augmentation drawn from (seed, epoch, example) as {@link org.sparsetuning.data.loader.DataLoader}
  * does, so that a run resumed at (epoch, batch) sees exactly the batches an uninterrupted run would.
  */
 public interface TrainingData {

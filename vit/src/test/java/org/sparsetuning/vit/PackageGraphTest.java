@@ -107,8 +107,9 @@ class PackageGraphTest {
         }
     }
 
-    /** The model module and those built on it that own these packages: vit, train, app. */
-    private static final List<String> CHECKED = List.of("org.sparsetuning.vit", "org.sparsetuning.train", "org.sparsetuning.app");
+    /** The model module, data, and the modules built on them (tensor and autograd keep their facade cycles). */
+    private static final List<String> CHECKED = List.of("org.sparsetuning.vit", "org.sparsetuning.data", "org.sparsetuning.train",
+            "org.sparsetuning.app", "org.sparsetuning.spark", "org.sparsetuning.bench");
 
     @Test
     void noPackageCycleInTheModelModulesOrAbove() throws IOException {

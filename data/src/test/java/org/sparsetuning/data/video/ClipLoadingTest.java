@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparsetuning.data.BadFileException;
 import org.sparsetuning.data.BadFilePolicy;
 import org.sparsetuning.data.Batch;
-import org.sparsetuning.data.DataLoader;
+import org.sparsetuning.data.loader.DataLoader;
 import org.sparsetuning.data.FrameSampling;
 import org.sparsetuning.data.SkippedExample;
 import org.sparsetuning.data.transforms.Interpolation;

@@ -1,4 +1,4 @@
-package org.sparsetuning.data;
+package org.sparsetuning.data.loader;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -18,9 +18,17 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.data.BadFileException;
+import org.sparsetuning.data.BadFilePolicy;
+import org.sparsetuning.data.Batch;
+import org.sparsetuning.data.Dataset;
+import org.sparsetuning.data.FrameSampling;
+import org.sparsetuning.data.Sample;
+import org.sparsetuning.data.Seeds;
+import org.sparsetuning.data.SkippedExample;
 import org.sparsetuning.data.transforms.ModelInput;
 import org.sparsetuning.data.transforms.TransformPipeline;
+import org.sparsetuning.tensor.Tensor;
 
 /**
  * Turns a {@link Dataset} into {@link Batch}es, decoding and transforming on background threads.
