@@ -3,7 +3,10 @@
 reference model (tools/torchref), driven through tools/bench/peer_server.py's protocol.
 
 A case: {"kind": inference|train, "method": sparse-tuning|adaptformer|full|..., "keep_rate", "adapter_dim",
-         "batch", "img_size", "embed_dim", "depth", "num_heads"}
+         "batch", "img_size", "embed_dim", "depth", "num_heads", "num_frames", "tubelet_size"}
+num_frames 0 (or absent) is an image model fed [B, 3, H, W]; num_frames T > 0 is the clip model of SPEC H
+(tools/torchref: a Conv3d tubelet embedding with kernel = stride = t x P x P, 1 + (T/t)(H/P)(W/P) tokens, the
+rest of the model unchanged) fed [B, 3, T, H, W].
 One timed call: inference is a forward pass under no_grad in eval mode; a training step is forward,
 cross-entropy, backward and an AdamW step over the trainable tensors (as the engine's step).
 
@@ -30,7 +33,8 @@ def build(case):
     raw = {"img_size": case.get("img_size", 224), "embed_dim": case.get("embed_dim", 768),
            "depth": case.get("depth", 12), "num_heads": case.get("num_heads", 12), "num_classes": 100,
            "method": "linear-probe" if method == "full" else method,
-           "keep_rate": case.get("keep_rate", 1.0)}
+           "keep_rate": case.get("keep_rate", 1.0),
+           "num_frames": case.get("num_frames", 0), "tubelet_size": case.get("tubelet_size", 2)}
     if method in ("sparse-tuning", "adaptformer") and "adapter_dim" in case:
         raw["adapter_dim"] = case["adapter_dim"]
     if method == "full" or raw["keep_rate"] >= 1.0:
@@ -50,7 +54,8 @@ def setup(case):
     torch.manual_seed(0)
     model = build(case)
     b, size = case["batch"], case.get("img_size", 224)
-    images = torch.randn(b, 3, size, size)
+    frames = case.get("num_frames", 0)
+    images = torch.randn(b, 3, frames, size, size) if frames else torch.randn(b, 3, size, size)
     labels = torch.randint(0, 100, (b,))
     params = [p for p in model.parameters() if p.requires_grad]
     if case["kind"] == "inference":

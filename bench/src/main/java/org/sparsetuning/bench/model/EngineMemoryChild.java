@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.sparsetuning.tensor.Backends;
 import org.sparsetuning.tensor.parallel.Parallel;
 import org.sparsetuning.tensor.storage.MemoryTracker;
+import org.sparsetuning.vit.model.VitConfig;
 
 /**
  * The engine's side of bench-model's memory measurement: a JVM that runs only one case (set up, then
@@ -19,7 +20,7 @@ import org.sparsetuning.tensor.storage.MemoryTracker;
  * {@link MemoryProbe} starts it with -XX:+ExitOnOutOfMemoryError and a trial -Xmx; exit 3 means the heap
  * was too small.
  *
- * <p>Arguments: preset kind method keepRate adapterDim batch threads steps.
+ * <p>Arguments: preset frames tubelet kind method keepRate adapterDim batch threads steps (frames 0: images).
  */
 public final class EngineMemoryChild {
     private static final double MIB = 1024.0 * 1024.0;
@@ -28,15 +29,16 @@ public final class EngineMemoryChild {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 8) {
-            System.err.println("EngineMemoryChild: expected 8 arguments (preset kind method keepRate adapterDim batch threads steps), got "
-                    + args.length);
+        if (args.length != 10) {
+            System.err.println("EngineMemoryChild: expected 10 arguments (preset frames tubelet kind method keepRate adapterDim batch threads"
+                    + " steps), got " + args.length);
             System.exit(2);
         }
-        ModelCase c = new ModelCase(args[1], args[2], Double.parseDouble(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
-        Parallel.setThreads(Integer.parseInt(args[6]));
-        int steps = Integer.parseInt(args[7]);
-        EngineModelCase run = new EngineModelCase(c, EngineModelCase.config(c, ModelBenchCommand.preset(args[0])));
+        VitConfig preset = ModelBenchCommand.preset(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        ModelCase c = new ModelCase(args[3], args[4], Double.parseDouble(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+        Parallel.setThreads(Integer.parseInt(args[8]));
+        int steps = Integer.parseInt(args[9]);
+        EngineModelCase run = new EngineModelCase(c, EngineModelCase.config(c, preset));
         for (int i = 0; i < steps; i++) {
             run.run();
         }

@@ -29,7 +29,7 @@ final class EngineModelCase implements Runnable {
         Generator g = new Generator(2);
         // Non-zero adapters, as in the peer: every path carries signal.
         model.trainableNamed().forEach((k, v) -> v.data().copyFrom(Tensor.of(g.normal(v.data().numel(), 0, 0.02), v.data().shape())));
-        Tensor images = Tensor.randn(new Generator(3), c.batch(), cfg.inChans(), cfg.imgSize(), cfg.imgSize());
+        Tensor images = Tensor.randn(new Generator(3), cfg.inputShape(c.batch()));   // [B, C, T, H, W] for a clip model
         int[] labels = new int[c.batch()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = (i * 37) % cfg.numClasses();

@@ -32,13 +32,17 @@ final class MemoryProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int OOM_EXIT = 3;   // -XX:+ExitOnOutOfMemoryError
     private final String preset;
+    private final int frames;
+    private final int tubelet;
     private final int threads;
     private final int steps;
     private final int maxHeapMiB;
     private final int resolutionMiB;
 
-    MemoryProbe(String preset, int threads, int steps, int maxHeapMiB, int resolutionMiB) {
+    MemoryProbe(String preset, int frames, int tubelet, int threads, int steps, int maxHeapMiB, int resolutionMiB) {
         this.preset = preset;
+        this.frames = frames;
+        this.tubelet = tubelet;
         this.threads = threads;
         this.steps = steps;
         this.maxHeapMiB = maxHeapMiB;
@@ -85,7 +89,7 @@ final class MemoryProbe {
             }
         }
         cmd.addAll(List.of("-Xmx" + heapMiB + "m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                EngineMemoryChild.class.getName(), preset, c.kind(), c.method(), Double.toString(c.keepRate()),
+                EngineMemoryChild.class.getName(), preset, Integer.toString(frames), Integer.toString(tubelet), c.kind(), c.method(), Double.toString(c.keepRate()),
                 Integer.toString(c.adapterDim()), Integer.toString(c.batch()), Integer.toString(threads), Integer.toString(steps)));
         Path err = Files.createTempFile("bench-model-child", ".err");
         Path out = Files.createTempFile("bench-model-child", ".out");

@@ -41,6 +41,14 @@ public final class ModelBenchCommand implements CliCommand {
     @Option(names = "--batch", split = ",", defaultValue = "8", description = "Batch sizes, one table each (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
+    @Option(names = "--frames", defaultValue = "0",
+            description = "Frames T per input clip on both sides (SPEC H: Conv3d tubelet embedding, [B, 3, T, H, W] inputs); 0 = images (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--tubelet", defaultValue = "" + VitConfig.DEFAULT_TUBELET,
+            description = "Frames t per tubelet token when --frames > 0 (default: ${DEFAULT-VALUE}).")
+    int tubelet;
+
     @Option(names = "--threads", defaultValue = "2", description = "Threads for both sides (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -101,12 +109,33 @@ public final class ModelBenchCommand implements CliCommand {
         return out;
     }
 
-    static VitConfig preset(String name) {
+    /** The preset, as a clip model of {@code frames} frames in tubelets of {@code tubelet} when frames > 0. */
+    static VitConfig preset(String name, int frames, int tubelet) {
+        VitConfig image;
         try {
-            return VitConfig.preset(name, 100);
+            image = VitConfig.preset(name, 100);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--model: " + e.getMessage(), e);
         }
+        if (frames < 0) {
+            throw new IllegalArgumentException("--frames: expected 0 (images) or a positive frame count, got " + frames);
+        }
+        if (tubelet < 1) {
+            throw new IllegalArgumentException("--tubelet: expected a positive frame count, got " + tubelet);
+        }
+        if (frames % tubelet != 0) {
+            throw new IllegalArgumentException("--frames: " + frames + " is not a multiple of --tubelet " + tubelet);
+        }
+        return frames == 0 ? image : image.withClip(frames, tubelet);
+    }
+
+    /** What a table's title says of the input: the image size, and for a clip its frames, tubelet and tokens. */
+    static String inputDescription(VitConfig cfg) {
+        String size = cfg.imgSize() + "x" + cfg.imgSize();
+        int tokens = 1 + cfg.numPatches();   // CLS + patch (tubelet) tokens
+        return cfg.isClip()
+                ? String.format(Locale.ROOT, "%d frames of %s, tubelet %d, %d tokens", cfg.numFrames(), size, cfg.tubeletSize(), tokens)
+                : String.format(Locale.ROOT, "%s, %d tokens", size, tokens);
     }
 
     private void validate() {
@@ -126,7 +155,7 @@ public final class ModelBenchCommand implements CliCommand {
                 throw new IllegalArgumentException("--measure: expected time and/or memory, got '" + m + "'");
             }
         }
-        models.forEach(ModelBenchCommand::preset);
+        models.forEach(m -> preset(m, frames, tubelet));
         cases(1);
     }
 
@@ -153,12 +182,12 @@ public final class ModelBenchCommand implements CliCommand {
         }
         StringBuilder md = new StringBuilder();
         for (String model : models) {
-            VitConfig preset = preset(model);
+            VitConfig preset = preset(model, frames, tubelet);
             for (int batch : batches) {
                 String loadBefore = LoadAverage.oneMinute();
                 ModelReport report = table(model, preset, batch, time, memory, why == null ? peerCmd : null, env, peak);
-                String title = String.format(Locale.ROOT, "%s at %dx%d, batch %d, %d threads (load average %s before, %s after)", model,
-                        preset.imgSize(), preset.imgSize(), batch, threads, loadBefore, LoadAverage.oneMinute());
+                String title = String.format(Locale.ROOT, "%s at %s, batch %d, %d threads (load average %s before, %s after)", model,
+                        inputDescription(preset), batch, threads, loadBefore, LoadAverage.oneMinute());
                 System.out.println();
                 System.out.println(title);
                 System.out.print(report.text());
@@ -183,7 +212,7 @@ public final class ModelBenchCommand implements CliCommand {
         ModelReport report = new ModelReport(peak);
         List<ModelCase> cases = cases(batch);
         Alternation alternation = new Alternation(fair.settleRule(), runs, maxRuns, seconds);
-        MemoryProbe probe = new MemoryProbe(model, threads, memorySteps, maxHeap, heapResolution);
+        MemoryProbe probe = new MemoryProbe(model, frames, tubelet, threads, memorySteps, maxHeap, heapResolution);
         try (PeerProcess peer = peerCmd != null && time ? new PeerProcess("PyTorch peer", peerCmd, env) : null) {
             int i = 0;
             for (ModelCase c : cases) {

@@ -7,7 +7,8 @@ import org.sparsetuning.vit.model.VitConfig;
 
 /**
  * One whole-model measurement: a ViT preset with a method, inference or one training step, at a batch size.
- * The same description goes to the PyTorch peer ({@link #peerJson}).
+ * The same description goes to the PyTorch peer ({@link #peerJson}), with the clip shape (frames, tubelet)
+ * of the configuration it runs on.
  */
 record ModelCase(String kind, String method, double keepRate, int adapterDim, int batch) {
     static final String INFERENCE = "inference";
@@ -42,6 +43,8 @@ record ModelCase(String kind, String method, double keepRate, int adapterDim, in
     ObjectNode peerJson(VitConfig cfg) {
         return PeerProcess.object().put("id", id()).put("kind", kind).put("method", method).put("keep_rate", keepRate)
                 .put("adapter_dim", adapterDim).put("batch", batch).put("img_size", cfg.imgSize()).put("embed_dim", cfg.embedDim())
-                .put("depth", cfg.depth()).put("num_heads", cfg.numHeads());
+                .put("depth", cfg.depth()).put("num_heads", cfg.numHeads())
+                // 0 frames: an image model; the peer builds a Conv3d tubelet embedding otherwise (SPEC H)
+                .put("num_frames", cfg.numFrames()).put("tubelet_size", cfg.tubeletSize());
     }
 }
