@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.sparsetuning.bench.fair.Alternation;
 import org.sparsetuning.bench.fair.MachinePeak;
+import org.sparsetuning.bench.fair.TextTable;
 
 /**
  * One bench-model table (one model, one batch size): per case the median seconds of the alternated
@@ -96,32 +97,13 @@ final class ModelReport {
     }
 
     String text() {
-        List<String[]> cells = cells();
-        int[] w = new int[HEAD.length];
-        for (int i = 0; i < HEAD.length; i++) {
-            w[i] = HEAD[i].length();
-            for (String[] c : cells) {
-                w[i] = Math.max(w[i], c[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        line(sb, HEAD, w);
-        cells.forEach(c -> line(sb, c, w));
+        StringBuilder sb = new StringBuilder(TextTable.aligned(HEAD, cells()));
         ratios().forEach(r -> sb.append(r).append('\n'));
         return sb.toString();
     }
 
-    private static void line(StringBuilder sb, String[] c, int[] w) {
-        for (int i = 0; i < c.length; i++) {
-            sb.append(i == 0 ? String.format("%-" + w[i] + "s", c[i]) : String.format("  %" + w[i] + "s", c[i]));
-        }
-        sb.append('\n');
-    }
-
     String markdown() {
-        StringBuilder sb = new StringBuilder("| " + String.join(" | ", HEAD) + " |\n|");
-        sb.append("---|".repeat(HEAD.length)).append('\n');
-        cells().forEach(c -> sb.append("| ").append(String.join(" | ", c)).append(" |\n"));
+        StringBuilder sb = new StringBuilder(TextTable.markdown(HEAD, cells()));
         ratios().forEach(r -> sb.append('\n').append(r).append('\n'));
         return sb.toString();
     }

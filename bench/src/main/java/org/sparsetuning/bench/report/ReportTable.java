@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.sparsetuning.bench.fair.Alternation;
 import org.sparsetuning.bench.fair.MachinePeak;
+import org.sparsetuning.bench.fair.TextTable;
 
 /**
  * Formats the measured rows: median rates for the engine and the peers, the engine's ratio to each peer, the
@@ -55,37 +56,14 @@ final class ReportTable {
     }
 
     String text() {
-        List<String[]> cells = cells();
-        int[] w = new int[HEAD.length];
-        for (int i = 0; i < HEAD.length; i++) {
-            w[i] = HEAD[i].length();
-            for (String[] c : cells) {
-                w[i] = Math.max(w[i], c[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        line(sb, HEAD, w);
-        cells.forEach(c -> line(sb, c, w));
-        sb.append(FOOTNOTE).append('\n');
-        return sb.toString();
+        return TextTable.aligned(HEAD, cells()) + FOOTNOTE + "\n";
     }
 
     private static final String FOOTNOTE = "Ratios are engine speed / peer speed (above 1 = engine faster); medians of alternated"
             + " repetitions (engine, OpenBLAS, PyTorch, engine, ...); spread: half the interquartile range in % of the median"
             + " (* = warm-up stopped before the times settled); GB/s counts one read and one write.";
 
-    private static void line(StringBuilder sb, String[] c, int[] w) {
-        for (int i = 0; i < c.length; i++) {
-            sb.append(i == 0 ? String.format("%-" + w[i] + "s", c[i]) : String.format("  %" + w[i] + "s", c[i]));
-        }
-        sb.append('\n');
-    }
-
     String markdown() {
-        StringBuilder sb = new StringBuilder("| " + String.join(" | ", HEAD) + " |\n|");
-        sb.append("---|".repeat(HEAD.length)).append('\n');
-        cells().forEach(c -> sb.append("| ").append(String.join(" | ", c)).append(" |\n"));
-        sb.append('\n').append(FOOTNOTE).append('\n');
-        return sb.toString();
+        return TextTable.markdown(HEAD, cells()) + "\n" + FOOTNOTE + "\n";
     }
 }
