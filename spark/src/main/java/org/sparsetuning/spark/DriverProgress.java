@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.sparsetuning.app.progress.LineEndingConsumer;
 
 /**
  * The driver's progress bar for spark-train: follows replica 0's step report ({@link StepReporter}) in the run
@@ -24,6 +24,7 @@ final class DriverProgress implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stop;
     private ProgressBar bar;
+    private LineEndingConsumer consumer;
     private long offset;
     private final StringBuilder partial = new StringBuilder();
     private volatile String last = "";
@@ -84,12 +85,13 @@ final class DriverProgress implements AutoCloseable {
         long total = n.path("total").asLong();
         if (n.has("started")) {
             if (bar != null) {
-                bar.close(); // a restarted stage: a new bar from the checkpoint it resumed
+                bar.close();
+                consumer.endLine(); // a restarted stage: a new bar from the checkpoint it resumed
             }
             bar = new ProgressBarBuilder().setTaskName("spark-train").setInitialMax(total)
                     .startsFrom(n.get("started").asLong(), Duration.ZERO).setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(500).setMaxRenderedLength(120)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err, 119)).setUnit(" steps", 1).build();
+                    .setConsumer(consumer = new LineEndingConsumer(System.err, 119)).setUnit(" steps", 1).build();
             return;
         }
         if (bar == null) {
@@ -121,6 +123,7 @@ final class DriverProgress implements AutoCloseable {
         synchronized (this) {
             if (bar != null) {
                 bar.close();
+                consumer.endLine();
                 bar = null;
             }
         }

@@ -3,7 +3,6 @@ package org.sparsetuning.app.progress;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -18,6 +17,7 @@ import org.sparsetuning.train.TrainListener;
 public final class ProgressBarListener implements TrainListener {
     private final String task;
     private final PrintStream out;
+    private LineEndingConsumer consumer;
     private ProgressBar bar;
     private String running = "";
     private String lastEval = "";
@@ -33,7 +33,7 @@ public final class ProgressBarListener implements TrainListener {
     public void started(long fromStep, long totalSteps, int firstEpoch, int epochs) {
         bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalSteps).startsFrom(fromStep, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setMaxRenderedLength(120)
-                .setConsumer(new ConsoleProgressBarConsumer(out, 119)).setUnit(" steps", 1).build();
+                .setConsumer(consumer = new LineEndingConsumer(out, 119)).setUnit(" steps", 1).build();
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class ProgressBarListener implements TrainListener {
         if (bar == null) {
             standaloneEval = true;
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(batches).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(500).setMaxRenderedLength(120).setConsumer(new ConsoleProgressBarConsumer(out, 119))
+                    .setUpdateIntervalMillis(500).setMaxRenderedLength(120).setConsumer(consumer = new LineEndingConsumer(out, 119))
                     .setUnit(" batches", 1).build();
         }
     }
@@ -82,6 +82,7 @@ public final class ProgressBarListener implements TrainListener {
     public void close() {
         if (bar != null) {
             bar.close();
+            consumer.endLine();
             bar = null;
         }
     }
