@@ -84,7 +84,7 @@ public final class MainJob {
         log.printf(Locale.ROOT, "[2/3] fine-tuning %d methods, %d epochs each, batch %d, lr %.0e, best epoch by validation top-1%n",
                 methods.size(), plan.finetune().epochs(), plan.finetune().batchSize(), plan.finetune().lr());
         Comparison cmp = new Comparison(backbone, plan.finetune(), task.train, task.val, task.test, out,
-                name -> new ProgressBarListener(name, progress));
+                progress == null ? null : name -> new ProgressBarListener(name, progress));
         List<MethodResult> rows = new ArrayList<>();
         for (Map.Entry<String, VitConfig> m : methods.entrySet()) {
             MethodResult r = cmp.run(m.getKey(), m.getValue());
