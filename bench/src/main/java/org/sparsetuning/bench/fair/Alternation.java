@@ -25,8 +25,14 @@ public final class Alternation {
     private final int minRuns;
     private final int maxRuns;
     private final double minSeconds;
+    private final Quiet quiet;
 
     public Alternation(SettleRule settle, int minRuns, int maxRuns, double minSeconds) {
+        this(settle, minRuns, maxRuns, minSeconds, Quiet.none());
+    }
+
+    /** @param quiet waited on before every call, warm-up included, so no side runs in another's tail */
+    public Alternation(SettleRule settle, int minRuns, int maxRuns, double minSeconds, Quiet quiet) {
         if (minRuns < 1 || maxRuns < minRuns || minSeconds < 0) {
             throw new IllegalArgumentException("alternation: 1 <= minRuns <= maxRuns and minSeconds >= 0");
         }
@@ -34,6 +40,7 @@ public final class Alternation {
         this.minRuns = minRuns;
         this.maxRuns = maxRuns;
         this.minSeconds = minSeconds;
+        this.quiet = quiet;
     }
 
     /** Sides in the order they take turns; results under the same names. */
@@ -45,6 +52,7 @@ public final class Alternation {
             double spent = 0;
             boolean ok = false;
             while (!(ok = settle.settled(times)) && !settle.exhausted(times.size(), spent)) {
+                quiet.await();
                 double t = s.getValue().sample();
                 times.add(t);
                 spent += t;
@@ -58,6 +66,7 @@ public final class Alternation {
         int round = 0;
         while (round < maxRuns && (round < minRuns || spent < minSeconds)) {
             for (Map.Entry<String, Sampler> s : sides.entrySet()) {
+                quiet.await();
                 double t = s.getValue().sample();
                 reps.get(s.getKey()).add(t);
                 spent += t;

@@ -1,69 +1,50 @@
 package org.sparsetuning.bench.fair;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
+import org.sparsetuning.tensor.cpu.simd.FmaProbe;
 
 /**
- * The machine's fp32 peak, to say what fraction of it a case reaches: cores x clock x FLOPs per cycle per core,
- * where FLOPs per cycle = FMA pipes x fp32 lanes x 2 (an FMA is a multiply and an add). The lanes come from the
- * CPU's flags (avx512f: 16, avx2 with fma: 8, else 4); two FMA pipes per core is what current x86 server cores
- * (Intel since Skylake-SP Gold, AMD since Zen 1) have, and is an assumption stated in the report. The clock is
- * measured, because a virtual machine's /proc/cpuinfo shows the nominal TSC rate (2.6 GHz here) while the
- * cores run boosted: a chain of dependent one-cycle integer operations runs one per cycle, so its length over
- * its time is the clock.
+ * The machine's fp32 peak, to say what fraction of it a case reaches: cores x clock x FLOPs per cycle per core.
+ * Both factors are measured, because neither can be read off reliably: a virtual machine's /proc/cpuinfo shows
+ * the nominal TSC rate (2.6 GHz here) while the cores run boosted, and the CPU flags do not tell how wide the FMA
+ * units are (AMD Zen 4 has avx512f but splits each 512-bit FMA into two 256-bit halves: 32 FLOPs per cycle, half
+ * of an Intel core with two 512-bit FMA pipes). The clock comes from a chain of dependent one-cycle integer
+ * operations (one per cycle, so its length over its time is the clock); the FLOPs per cycle from the best
+ * single-core FMA throughput ({@link FmaProbe}) over that clock, rounded to the nearest power of two, since
+ * every x86 core's peak is one (8, 16, 32 or 64).
  */
-public record MachinePeak(int cores, double ghz, int lanes, int fmaPipes, String clockSource) {
-    static final int ASSUMED_FMA_PIPES = 2;
-
-    public double flopsPerCycle() {
-        return 2.0 * fmaPipes * lanes;
-    }
+public record MachinePeak(int cores, double ghz, double flopsPerCycle, String clockSource, String fmaSource) {
 
     public double gflops() {
-        return cores * ghz * flopsPerCycle();
+        return cores * ghz * flopsPerCycle;
     }
 
     public String describe() {
-        return String.format(Locale.ROOT, "fp32 peak %.0f GFLOP/s = %d cores x %.2f GHz (%s) x %.0f FLOP/cycle (%d FMA pipes x %d fp32 lanes x 2)",
-                gflops(), cores, ghz, clockSource, flopsPerCycle(), fmaPipes, lanes);
+        return String.format(Locale.ROOT, "fp32 peak %.0f GFLOP/s = %d cores x %.2f GHz (%s) x %.0f FLOP/cycle (%s)",
+                gflops(), cores, ghz, clockSource, flopsPerCycle, fmaSource);
     }
 
-    /** fp32 lanes of the widest FMA the CPU's /proc/cpuinfo flags line offers. */
-    static int lanesFromFlags(String cpuinfo) {
-        String flags = "";
-        for (String line : cpuinfo.split("\n")) {
-            if (line.startsWith("flags")) {
-                flags = " " + line.substring(line.indexOf(':') + 1).trim() + " ";
-                break;
-            }
+    /** The power of two nearest (in ratio) to a measured FLOPs-per-cycle figure. */
+    static double nearestPowerOfTwo(double measured) {
+        if (!(measured > 0)) {
+            throw new IllegalArgumentException("FLOPs per cycle must be positive, got " + measured);
         }
-        if (flags.contains(" avx512f ")) {
-            return 16;
-        }
-        if (flags.contains(" avx2 ") && flags.contains(" fma ")) {
-            return 8;
-        }
-        return 4;
+        return Math.pow(2, Math.round(Math.log(measured) / Math.log(2)));
     }
 
     /**
-     * The peak of this machine for a thread count: the clock from {@code ghzOverride} when given, else measured.
+     * The peak of this machine for a thread count: the clock from {@code ghzOverride} when given, else measured;
+     * the FLOPs per cycle always measured.
      */
     public static MachinePeak of(int threads, Double ghzOverride) {
-        String info;
-        try {
-            info = Files.readString(Path.of("/proc/cpuinfo"));
-        } catch (IOException e) {
-            info = "";
-        }
-        int lanes = lanesFromFlags(info);
         int cores = Math.min(threads, Runtime.getRuntime().availableProcessors());
-        if (ghzOverride != null) {
-            return new MachinePeak(cores, ghzOverride, lanes, ASSUMED_FMA_PIPES, "--clock-ghz");
-        }
-        return new MachinePeak(cores, measureGhz(), lanes, ASSUMED_FMA_PIPES, "measured by a dependent add/xor chain");
+        double ghz = ghzOverride != null ? ghzOverride : measureGhz();
+        String clockSource = ghzOverride != null ? "--clock-ghz" : "measured by a dependent add/xor chain";
+        double perCycle = FmaProbe.bestGflops(3000) / ghz;
+        double rounded = nearestPowerOfTwo(perCycle);
+        String fmaSource = String.format(Locale.ROOT, "%.1f measured by %d-lane FMA chains on one core, taken as %.0f",
+                perCycle, FmaProbe.lanes(), rounded);
+        return new MachinePeak(cores, ghz, rounded, clockSource, fmaSource);
     }
 
     /**

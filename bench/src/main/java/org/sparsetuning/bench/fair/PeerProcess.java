@@ -34,6 +34,11 @@ public final class PeerProcess implements AutoCloseable {
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
+    /** The peer's process id (to wait for its threads to go idle between turns: {@link Quiet}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public static ObjectNode object() {
         return JSON.createObjectNode();
     }

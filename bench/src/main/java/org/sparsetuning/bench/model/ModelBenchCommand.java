@@ -15,6 +15,7 @@ import org.sparsetuning.bench.fair.LoadAverage;
 import org.sparsetuning.bench.fair.MachinePeak;
 import org.sparsetuning.bench.fair.PeerEnvironment;
 import org.sparsetuning.bench.fair.PeerProcess;
+import org.sparsetuning.bench.fair.Quiet;
 import org.sparsetuning.bench.fair.Sampler;
 import org.sparsetuning.tensor.Backends;
 import org.sparsetuning.tensor.parallel.Parallel;
@@ -211,9 +212,10 @@ public final class ModelBenchCommand implements CliCommand {
                               PeerEnvironment.Built env, MachinePeak peak) throws IOException, InterruptedException {
         ModelReport report = new ModelReport(peak);
         List<ModelCase> cases = cases(batch);
-        Alternation alternation = new Alternation(fair.settleRule(), runs, maxRuns, seconds);
         MemoryProbe probe = new MemoryProbe(model, frames, tubelet, threads, memorySteps, maxHeap, heapResolution);
         try (PeerProcess peer = peerCmd != null && time ? new PeerProcess("PyTorch peer", peerCmd, env) : null) {
+            Quiet quiet = Quiet.of(peer == null ? List.of() : List.of(peer.pid()));
+            Alternation alternation = new Alternation(fair.settleRule(), runs, maxRuns, seconds, quiet);
             int i = 0;
             for (ModelCase c : cases) {
                 VitConfig cfg = EngineModelCase.config(c, preset);
@@ -248,6 +250,9 @@ public final class ModelBenchCommand implements CliCommand {
                             tm == null ? "" : String.format(Locale.ROOT, ", torch RSS %.0f MiB", tm.rssMiB()));
                 }
                 report.add(new ModelReport.Row(c, gflops, e, t, em, tm));
+            }
+            if (time) {
+                System.err.println("  " + quiet.describe());
             }
         }
         return report;

@@ -16,6 +16,7 @@ import org.sparsetuning.bench.fair.LoadAverage;
 import org.sparsetuning.bench.fair.MachinePeak;
 import org.sparsetuning.bench.fair.PeerEnvironment;
 import org.sparsetuning.bench.fair.PeerProcess;
+import org.sparsetuning.bench.fair.Quiet;
 import org.sparsetuning.bench.fair.Sampler;
 import org.sparsetuning.tensor.Backends;
 import org.sparsetuning.app.CliCommand;
@@ -122,7 +123,6 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         Map<Integer, MachinePeak> peaks = new LinkedHashMap<>();
         Map<BenchCase, Map<String, Alternation.Result>> rows = new LinkedHashMap<>();
-        Alternation alternation = new Alternation(fair.settleRule(), 5, 400, seconds);
         for (int t : threads) {
             MachinePeak peak = MachinePeak.of(t, fair.clockGhz);
             peaks.put(t, peak);
@@ -135,6 +135,8 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                     System.out.println("  PyTorch peer: " + FairOptions.describePeer(torch.info()));
                     System.out.println("  " + FairOptions.describe(env));
                 }
+                Quiet quiet = why == null ? Quiet.of(List.of(numpy.pid(), torch.pid())) : Quiet.of(List.of());
+                Alternation alternation = new Alternation(fair.settleRule(), 5, 400, seconds, quiet);
                 List<BenchCase> cs = cases(t);
                 int i = 0;
                 for (BenchCase c : cs) {
@@ -154,7 +156,7 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                     System.err.printf(Locale.ROOT, "  [%d/%d t=%d] %-38s engine %8.2f %s%n", ++i, cs.size(), t, c.describe(),
                             c.rate(r.get("engine").stats().median()), c.unit());
                 }
-                System.out.println("  load average " + LoadAverage.oneMinute() + " after the " + t + "-thread cases");
+                System.out.println("  load average " + LoadAverage.oneMinute() + " after the " + t + "-thread cases; " + quiet.describe());
             }
         }
         ReportTable table = new ReportTable(rows, peaks);

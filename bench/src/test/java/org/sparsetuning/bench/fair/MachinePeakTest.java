@@ -1,33 +1,36 @@
 package org.sparsetuning.bench.fair;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 class MachinePeakTest {
     @Test
-    void peakIsCoresTimesClockTimesFmaWidth() {
-        MachinePeak p = new MachinePeak(2, 3.75, 16, 2, "given");
-        assertEquals(64, p.flopsPerCycle());
-        assertEquals(480, p.gflops(), 1e-9);   // the issue's ~480 GFLOP/s on 2 cores
+    void peakIsCoresTimesClockTimesFlopsPerCycle() {
+        MachinePeak p = new MachinePeak(2, 3.75, 64, "given", "given");
+        assertEquals(480, p.gflops(), 1e-9);   // two Intel cores with two 512-bit FMA pipes at 3.75 GHz
+        assertEquals(240, new MachinePeak(2, 3.75, 32, "given", "given").gflops(), 1e-9);   // Zen 4 at the same clock
         assertTrue(p.describe().contains("2 cores x 3.75 GHz"), p.describe());
     }
 
     @Test
-    void lanesComeFromTheWidestFmaInTheFlags() {
-        assertEquals(16, MachinePeak.lanesFromFlags("processor\t: 0\nflags\t\t: fpu sse2 avx2 fma avx512f avx512bw\n"));
-        assertEquals(8, MachinePeak.lanesFromFlags("flags\t\t: fpu sse2 avx avx2 fma\n"));
-        assertEquals(4, MachinePeak.lanesFromFlags("flags\t\t: fpu sse2 avx\n"));
-        assertEquals(4, MachinePeak.lanesFromFlags(""));
-        assertEquals(8, MachinePeak.lanesFromFlags("flags\t\t: avx2 fma avx512fp16x\n"), "a flag that only starts with avx512f is not avx512f");
+    void measuredFlopsPerCycleRoundToThePowerOfTwoNearestInRatio() {
+        assertEquals(32, MachinePeak.nearestPowerOfTwo(29.5));
+        assertEquals(32, MachinePeak.nearestPowerOfTwo(40));
+        assertEquals(64, MachinePeak.nearestPowerOfTwo(50));
+        assertEquals(16, MachinePeak.nearestPowerOfTwo(17.2));
+        assertThrows(IllegalArgumentException.class, () -> MachinePeak.nearestPowerOfTwo(0));
+        assertThrows(IllegalArgumentException.class, () -> MachinePeak.nearestPowerOfTwo(Double.NaN));
     }
 
     @Test
-    void anOverriddenClockIsUsedAsGiven() {
+    void anOverriddenClockIsUsedAsGivenAndTheFmaWidthIsMeasured() {
         MachinePeak p = MachinePeak.of(1, 3.0);
         assertEquals(3.0, p.ghz());
         assertEquals(1, p.cores());
         assertEquals("--clock-ghz", p.clockSource());
+        assertTrue(p.flopsPerCycle() >= 4 && p.flopsPerCycle() <= 128, p.describe());
     }
 }
