@@ -267,6 +267,53 @@ public final class Ops {
         Backends.of(x).layerNorm(x, weight, bias, eps, out, mean, rstd);
     }
 
+    /**
+     * Multi-head self-attention on a packed projection qkv [B, N, 3·H·d] (q, k, v along the last dimension, heads
+     * inside each): softmax(q·scale·kᵀ)·v as [B, N, H·d], heads merged ({@link Backend#selfAttention}). Counted
+     * as its two products, B·H·N²·d multiply-adds each, however the backend computes them.
+     */
+    public static Tensor selfAttention(Tensor qkv, int heads, double scale) {
+        checkAttention(qkv, heads);
+        Tensor x = qkv.contiguous();
+        int c = x.size(2) / 3;
+        Backend be = Backends.of(x);
+        Tensor out = empty(x.dtype(), new int[] {x.size(0), x.size(1), c}, be);
+        if (FlopCounter.active()) {
+            FlopCounter.product(2L * x.size(0) * x.size(1) * x.size(1) * c);
+        }
+        try (FlopCounter.Scope counted = FlopCounter.uncounted()) {
+            be.selfAttention(x, heads, scale, out);
+        }
+        return out;
+    }
+
+    /** The gradient of {@link #selfAttention} with respect to its (contiguous) qkv input, given dOut. */
+    public static Tensor selfAttentionBackward(Tensor qkv, Tensor dOut, int heads, double scale) {
+        checkAttention(qkv, heads);
+        if (!qkv.isContiguous()) {
+            throw new IllegalArgumentException("self-attention backward: qkv must be contiguous (the tensor the forward pass used)");
+        }
+        int[] outShape = {qkv.size(0), qkv.size(1), qkv.size(2) / 3};
+        if (!Arrays.equals(dOut.shape(), outShape)) {
+            throw new IllegalArgumentException("self-attention backward: gradient must be " + Shape.str(outShape) + ", got " + Shape.str(dOut.shape()));
+        }
+        Backend be = Backends.of(qkv);
+        Tensor dQkv = empty(qkv.dtype(), qkv.shape(), be);
+        try (FlopCounter.Scope counted = FlopCounter.uncounted()) {
+            be.selfAttentionBackward(qkv, dOut.contiguous(), heads, scale, dQkv);
+        }
+        return dQkv;
+    }
+
+    private static void checkAttention(Tensor qkv, int heads) {
+        if (heads <= 0) {
+            throw new IllegalArgumentException("self-attention: heads must be positive, got " + heads);
+        }
+        if (qkv.dim() != 3 || qkv.size(2) % (3 * heads) != 0) {
+            throw new IllegalArgumentException("self-attention: qkv must be [B, N, 3·" + heads + "·head_dim], got " + Shape.str(qkv.shape()));
+        }
+    }
+
     public static Tensor softmax(Tensor x, boolean log) {
         Backend be = Backends.of(x);
         Tensor out = empty(x.dtype(), x.shape(), be);

@@ -11,9 +11,10 @@ import java.util.function.LongSupplier;
 /**
  * Waits before each timed turn until the processes that take turns (this JVM and the peers) have stopped using
  * the CPU. Without it the side that runs second pays for the first one's tail: OpenBLAS's worker threads spin
- * for about 2^28 cycles (70 ms here) after each call before they sleep, and numpy and PyTorch both run on
- * OpenBLAS's pthreads, so in 50 ms kernel blocks the engine measured about half its speed whenever it ran right
- * after a peer (2-thread GEMM on ViT-B shapes: 95 GFLOP/s after a peer, 167 GFLOP/s alone, same session).
+ * at a full core for about 0.1 s after each call before they sleep (measured here: 105 ms after a numpy GEMM),
+ * and numpy and PyTorch both run on OpenBLAS's pthreads, so in 50 ms kernel blocks the engine measured about
+ * half its speed whenever it ran right after a peer (2-thread GEMM on ViT-B shapes: 95 GFLOP/s after a peer,
+ * 167 GFLOP/s alone, same session).
  * The JVM's own tail (JIT compilation, concurrent GC) would likewise fall on a peer.
  *
  * <p>"Stopped" is read from /proc: a window in which the processes together accrue at most one clock tick of
@@ -44,7 +45,7 @@ public final class Quiet {
     public static Quiet of(List<Long> peerPids) {
         List<Long> pids = new ArrayList<>(peerPids);
         pids.add(ProcessHandle.current().pid());
-        return new Quiet(() -> pids.stream().mapToLong(Quiet::ticks).sum(), Quiet::sleepQuietly, 40, 1000);
+        return new Quiet(() -> pids.stream().mapToLong(Quiet::ticks).sum(), Quiet::sleepQuietly, 20, 1000);
     }
 
     /** Never waits (tests of the turn order, machines without /proc). */

@@ -74,6 +74,21 @@ public interface Backend {
     void softmaxBackward(Tensor y, Tensor dy, boolean log, Tensor dx);
 
     /**
+     * Multi-head self-attention on a packed projection: out [B, N, H·d] ← softmax(q·scale·kᵀ)·v with the heads
+     * merged, where qkv [B, N, 3·H·d] holds q, k and v along its last dimension and the heads inside each (timm's
+     * layout). qkv must be contiguous. The default composes it of this backend's other operations
+     * ({@link ComposedAttention}), which is its definition; a backend may fuse it.
+     */
+    default void selfAttention(Tensor qkv, int heads, double scale, Tensor out) {
+        ComposedAttention.forward(qkv, heads, scale, out);
+    }
+
+    /** dQkv ← the gradient of {@link #selfAttention} with respect to qkv, given dOut [B, N, H·d]; both contiguous. */
+    default void selfAttentionBackward(Tensor qkv, Tensor dOut, int heads, double scale, Tensor dQkv) {
+        ComposedAttention.backward(qkv, dOut, heads, scale, dQkv);
+    }
+
+    /**
      * Layer norm over the last dimension (biased variance). weight and bias are null or [C]; mean and rstd
      * receive one value per row (the product of the leading dimensions) for the backward pass.
      */

@@ -37,6 +37,8 @@ public final class FlopCounter implements AutoCloseable {
         FlopCounter top;
         String region = "";
         FlopKind productKind = FlopKind.MATMUL;
+        /** Inside {@link #uncounted()}: nothing is counted. */
+        boolean suspended;
     }
 
     private final FlopCounter parent;
@@ -137,7 +139,27 @@ public final class FlopCounter implements AutoCloseable {
         return new Scope(s, s.region, before);
     }
 
+    /**
+     * Counts nothing on this thread until the returned handle closes: for a fused operation that reported its own
+     * FLOPs, when a backend computes it from operations that would report them again.
+     */
+    public static Scope uncounted() {
+        if (openCount == 0) {
+            return Scope.NONE;
+        }
+        ThreadState s = STATE.get();
+        if (s.top == null) {
+            return Scope.NONE;
+        }
+        Scope restore = new Scope(s, s.region, s.productKind);
+        s.suspended = true;
+        return restore;
+    }
+
     private void add(ThreadState s, FlopKind kind, long flops) {
+        if (s.suspended) {
+            return;
+        }
         for (FlopCounter c = this; c != null; c = c.parent) {
             c.byKind.merge(kind, flops, Long::sum);
             c.byRegion.computeIfAbsent(s.region, r -> new EnumMap<>(FlopKind.class)).merge(kind, flops, Long::sum);
@@ -204,6 +226,7 @@ public final class FlopCounter implements AutoCloseable {
         if (parent == null) {
             s.region = "";
             s.productKind = FlopKind.MATMUL;
+            s.suspended = false;
         }
         closed = true;
         synchronized (FlopCounter.class) {
@@ -218,10 +241,13 @@ public final class FlopCounter implements AutoCloseable {
         private final String region;
         private final FlopKind productKind;
 
+        private final boolean suspended;
+
         private Scope(ThreadState state, String region, FlopKind productKind) {
             this.state = state;
             this.region = region;
             this.productKind = productKind;
+            this.suspended = state != null && state.suspended;
         }
 
         @Override
@@ -229,6 +255,7 @@ public final class FlopCounter implements AutoCloseable {
             if (state != null) {
                 state.region = region;
                 state.productKind = productKind;
+                state.suspended = suspended;
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.sparsetuning.tensor.DType;
+import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Shape;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.cpu.ref.ReferenceBackend;
@@ -520,6 +521,45 @@ public abstract class BackendConformance {
                         assertClose(dx, 1e-5, 1e-6, (log ? "log-" : "") + "softmax backward " + layout + " " + str(shape));
                     }
                 }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ attention
+
+    /**
+     * Fused or composed, attention must match its definition ({@link ComposedAttention}) evaluated in double
+     * precision by the reference kernels: head sizes under, at and over a vector, token counts with ragged row
+     * tiles, one head and many, and scores large enough that an unstabilised softmax would overflow.
+     */
+    @Test
+    void selfAttentionForwardAndBackward() {
+        int[][] cases = {{1, 1, 1, 1}, {2, 7, 3, 5}, {1, 17, 2, 16}, {2, 13, 4, 24}, {3, 33, 1, 40}, {1, 197, 2, 64}, {2, 50, 3, 64}};
+        for (int[] k : cases) {
+            int b = k[0];
+            int n = k[1];
+            int heads = k[2];
+            int d = k[3];
+            int c = heads * d;
+            double scale = 1 / Math.sqrt(d);
+            for (double std : new double[] {1, 6}) {
+                String what = "attention B=" + b + " N=" + n + " H=" + heads + " d=" + d + " std=" + std;
+                Pair qkv = normal(std, b, n, 3 * c);
+                Pair g = normal(1, b, n, c);
+                Tensor out64 = Ops.empty(DType.F64, new int[] {b, n, c}, ref);
+                ref.selfAttention(qkv.host.to(DType.F64), heads, scale, out64);
+                Pair out = out(DType.F32, b, n, c);
+                backend().selfAttention(qkv.dev, heads, scale, out.dev);
+                // The output is a mix of v's rows (of size std): float rounding of the scores shows at std·1e-5.
+                assertClose(out64.to(DType.F32).toFloatArray(), out.dev.toFloatArray(), 1e-4, 2e-5 * std, what + " forward");
+
+                Tensor dq64 = Ops.empty(DType.F64, new int[] {b, n, 3 * c}, ref);
+                ref.selfAttentionBackward(qkv.host.to(DType.F64), g.host.to(DType.F64), heads, scale, dq64);
+                Pair dq = out(DType.F32, b, n, 3 * c);
+                backend().selfAttentionBackward(qkv.dev, g.dev, heads, scale, dq.dev);
+                // dQ and dK carry a second factor of size std (k or q), and through a sharp softmax are differences
+                // of nearly equal terms.
+                assertClose(dq64.to(DType.F32).toFloatArray(), dq.dev.toFloatArray(), 1e-3, 2e-5 * std * std, what + " backward");
             }
         }
     }

@@ -125,6 +125,24 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
+    public void selfAttention(Tensor qkv, int heads, double scale, Tensor out) {
+        if (f32(qkv, out) && qkv.isContiguous() && out.isContiguous()) {
+            AttentionKernel.forward(qkv, heads, (float) scale, out);
+        } else {
+            reference.selfAttention(qkv, heads, scale, out);
+        }
+    }
+
+    @Override
+    public void selfAttentionBackward(Tensor qkv, Tensor dOut, int heads, double scale, Tensor dQkv) {
+        if (f32(qkv, dOut, dQkv) && qkv.isContiguous() && dOut.isContiguous() && dQkv.isContiguous()) {
+            AttentionKernel.backward(qkv, dOut, heads, (float) scale, dQkv);
+        } else {
+            reference.selfAttentionBackward(qkv, dOut, heads, scale, dQkv);
+        }
+    }
+
+    @Override
     public void softmax(Tensor x, boolean log, Tensor out) {
         if (f32(x, out)) {
             SoftmaxKernel.forward(x, log, out);

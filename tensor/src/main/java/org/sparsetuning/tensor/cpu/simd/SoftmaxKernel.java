@@ -52,7 +52,7 @@ final class SoftmaxKernel {
         });
     }
 
-    private static void row(float[] x, int xo, float[] y, int yo, int n, boolean log) {
+    static void row(float[] x, int xo, float[] y, int yo, int n, boolean log) {
         int ub = S.loopBound(n);
         VectorMask<Float> tail = S.indexInRange(ub, n);
         FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -147,7 +147,7 @@ final class SoftmaxKernel {
     }
 
     /** softmax: dx = y·(g − Σ g·y); log-softmax: dx = g − e^y·Σ g. */
-    private static void backwardRow(float[] y, int yo, float[] g, int go, float[] d, int dof, int n, boolean log) {
+    static void backwardRow(float[] y, int yo, float[] g, int go, float[] d, int dof, int n, boolean log) {
         int ub = S.loopBound(n);
         VectorMask<Float> tail = S.indexInRange(ub, n);
         FloatVector acc = FloatVector.zero(S);

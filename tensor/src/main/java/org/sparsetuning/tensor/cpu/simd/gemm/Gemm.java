@@ -95,6 +95,37 @@ public final class Gemm {
         }
     }
 
+    private static final Epilogue PLAIN = new Epilogue(null, 0, Activation.NONE);
+
+    /**
+     * One product computed wholly on the calling thread, for kernels that split their work across many small
+     * products themselves (attention: one task per batch and head): c[cOff + i·ldc + j] = Σ_k a(i, k)·b(k, j),
+     * where a(i, k) = a[aOff + i·aRow + k·aCol] and b(k, j) = b[bOff + k·bRow + j·bCol], each with a unit
+     * stride in one of its two dimensions. B is packed into this thread's scratch; c's rows may be strided
+     * (ldc ≥ n), and only its n columns of each row are written.
+     */
+    public static void serial(float[] a, int aOff, int aRow, int aCol, float[] b, int bOff, int bRow, int bCol,
+                              int m, int k, int n, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+            return;
+        }
+        long t0 = GemmProfile.ON ? System.nanoTime() : 0;
+        MatrixView av = new MatrixView(a, aOff, m, k, aRow, aCol);
+        PackedB pb = packLocal(new MatrixView(b, bOff, k, n, bRow, bCol));
+        long t1 = GemmProfile.ON ? System.nanoTime() : 0;
+        GemmDriver.multiply(av, pb, c, cOff, ldc, 0, m, 0, pb.panels, PLAIN);
+        if (GemmProfile.ON) {
+            GemmProfile.record(GemmProfile.key(1, m, n, k, av, "serial " + (bCol == 1 ? "rows" : bRow == 1 ? "cols" : "strided")),
+                    System.nanoTime() - t0, t1 - t0, 2L * m * n * k);
+        }
+    }
+
     private static String frozenKind(Tensor b, MatrixView key) {
         if (((FloatStorage) b.storage()).arrangement() instanceof PackedWeight pw) {
             return pw.serves(key) ? "panels" : "panels-T";
