@@ -30,6 +30,24 @@ final class BPacker {
         }
     }
 
+    /**
+     * Packs rows [k0, k0 + kc) of panel p of b into dst from index 0 (element (k, j) at (k − k0)·w + j): the block
+     * a thread packs just before multiplying it when B is packed as used.
+     */
+    static void packBlock(MatrixView b, PackedB pb, int p, int k0, int kc, float[] dst) {
+        int w = pb.width(p);
+        int j0 = pb.col0(p);
+        int cols = Math.min(w, b.cols - j0);
+        MatrixView rows = new MatrixView(b.data, b.offset + k0 * b.rowStride, kc, b.cols, b.rowStride, b.colStride);
+        if (b.rowMajor()) {
+            packRows(rows, dst, 0, w, j0, cols);
+        } else if (b.colMajor()) {
+            packTransposed(rows, dst, 0, w, j0, cols);
+        } else {
+            packGeneric(rows, dst, 0, w, j0, cols);
+        }
+    }
+
     /** Row-major B: each panel row is a contiguous slice of a B row. */
     private static void packRows(MatrixView b, float[] dst, int base, int w, int j0, int cols) {
         float[] src = b.data;

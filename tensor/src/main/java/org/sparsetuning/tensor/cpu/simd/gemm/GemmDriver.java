@@ -31,6 +31,8 @@ final class GemmDriver {
         // Only the last, partial group of 8 rows is packed (zero-padded), so no tile reads past the matrix.
         boolean inPlace = a.rowMajor() || a.colMajor();
         float[] ap = inPlace ? s.a(MR * kcMax) : s.a(Blocking.MC * kcMax);
+        boolean asUsed = pb.data == null;
+        float[] block = asUsed ? s.blockB((long) kcMax * PackedB.WIDE) : null;
         for (int m0 = i0; m0 < i1; m0 += Blocking.MC) {
             int mc = Math.min(Blocking.MC, i1 - m0);
             int fullRows = mc - mc % MR;
@@ -44,22 +46,30 @@ final class GemmDriver {
                     APacker.pack(a, m0 + fullRows, mc - fullRows, k0, kc, ap);
                 }
                 for (int p = p0; p < p1; p++) {
+                    float[] bData = pb.data;
+                    int bOff = asUsed ? 0 : pb.base(p) + k0 * pb.width(p);
+                    if (asUsed) {
+                        BPacker.packBlock(pb.source, pb, p, k0, kc, block);
+                        bData = block;
+                    }
                     for (int ir = 0; ir < mc; ir += MR) {
-                        tile(a, inPlace, ap, pb, p, c, cOff, ldc, m0, ir, mc, k0, kc, first, last, ep, s);
+                        tile(a, inPlace, ap, pb, p, bData, bOff, c, cOff, ldc, m0, ir, mc, k0, kc, first, last, ep, s);
                     }
                 }
             }
         }
     }
 
-    /** One 8-row tile of C against one B panel, over the K block [k0, k0 + kc). */
-    private static void tile(MatrixView a, boolean inPlace, float[] ap, PackedB pb, int p, float[] c, int cOff,
-                             int ldc, int m0, int ir, int mc, int k0, int kc, boolean first, boolean last,
-                             Epilogue ep, Scratch s) {
+    /**
+     * One 8-row tile of C against one B panel, over the K block [k0, k0 + kc), whose packed rows start at
+     * bData[bOff].
+     */
+    private static void tile(MatrixView a, boolean inPlace, float[] ap, PackedB pb, int p, float[] bData, int bOff,
+                             float[] c, int cOff, int ldc, int m0, int ir, int mc, int k0, int kc, boolean first,
+                             boolean last, Epilogue ep, Scratch s) {
         int w = pb.width(p);
         int j0 = pb.col0(p);
         int cols = Math.min(w, pb.n - j0);
-        int bOff = pb.base(p) + k0 * w;
         int rows = Math.min(MR, mc - ir);
         int t = cOff + (m0 + ir) * ldc + j0;
         float[] aa = ap;
@@ -73,12 +83,12 @@ final class GemmDriver {
             aks = a.colStride;
         }
         if (rows == MR && cols == w) {
-            kernel(w, aa, aOff, ars, aks, pb.data, bOff, kc, c, t, ldc, !first);
+            kernel(w, aa, aOff, ars, aks, bData, bOff, kc, c, t, ldc, !first);
             if (last) {
                 ep.applyVectors(c, t, ldc, MR, j0, w);
             }
         } else {
-            kernel(w, aa, aOff, ars, aks, pb.data, bOff, kc, s.tile, 0, w, false);
+            kernel(w, aa, aOff, ars, aks, bData, bOff, kc, s.tile, 0, w, false);
             storeEdge(s.tile, w, c, t, ldc, rows, cols, !first);
             if (last) {
                 ep.applyAnyWidth(c, t, ldc, rows, j0, cols);

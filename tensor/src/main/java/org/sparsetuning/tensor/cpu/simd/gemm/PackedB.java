@@ -7,7 +7,8 @@ import java.util.Arrays;
  * ({@link MicroKernel8x3v}) where possible; the column tail goes to 2-vector panels ({@link MicroKernel8x2v})
  * or, only when N itself is at most one vector, a 1-vector panel. Inside a panel of width w, element (k, j)
  * sits at {@code base(p) + k * w + j}, so the K block [k0, k0 + kc) of a panel starts at
- * {@code base(p) + k0 * w}. Columns past N in the last panel are zero.
+ * {@code base(p) + k0 * w}. Columns past N in the last panel are zero. (When packed as used, {@link #source}, a
+ * thread's buffer holds one K block of one panel: element (k, j) at {@code (k - k0) * w + j}.)
  */
 final class PackedB {
     static final int WIDE = MicroKernel8x3v.NR;
@@ -19,7 +20,14 @@ final class PackedB {
     final int panels;
     private final int[] col0;
     private final int[] width;
+    /** The packed panels, or null when each K block of a panel is packed just before use (see {@link #source}). */
     float[] data;
+    /**
+     * Set instead of {@link #data} for B packed as it is used: each thread packs the K block of the panel it is
+     * about to multiply into a buffer of its own, so the block is still in L1/L2 when the micro-kernel streams it,
+     * where a whole B packed up front (several MB for a ViT weight) is back in L3 or memory by then.
+     */
+    MatrixView source;
 
     PackedB(int k, int n) {
         this.k = k;

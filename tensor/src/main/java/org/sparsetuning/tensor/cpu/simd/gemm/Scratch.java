@@ -17,6 +17,8 @@ final class Scratch {
     private final Counted sharedB = new Counted();
     /** B packed by a worker for one matrix of a batch; separate so it can never overwrite sharedB. */
     private final Counted batchB = new Counted();
+    /** One K block of one B panel, packed by this thread just before it multiplies it ({@link PackedB#source}). */
+    private final Counted blockB = new Counted();
 
     /** A growable buffer whose bytes the memory tracker counts. */
     private static final class Counted {
@@ -49,6 +51,10 @@ final class Scratch {
 
     float[] batchB(long n) {
         return batchB.atLeast(n);
+    }
+
+    float[] blockB(long n) {
+        return blockB.atLeast(n);
     }
 
     static int checkedLength(long n) {

@@ -2,6 +2,7 @@ package org.sparsetuning.tensor.cpu.simd.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -136,6 +137,26 @@ class GemmTest {
         Parallel.setThreads(2);
         check(matrix(5, 256, false), matrix(256, 500, false), null, Activation.NONE, "5x256 @ 256x500");
         check(matrix(40, 256, true), matrix(256, 500, true), null, Activation.RELU, "40x256 @ 256x500");
+    }
+
+    @Test
+    void aChangingWeightPackedAsUsedAcrossRowAndDepthBlocks() {
+        // M = 300 is two row blocks and K = 777 three K blocks; N = 500 eleven panels: B is packed one K block of
+        // one panel at a time inside the tasks, on one thread and split across panels on two and three.
+        Tensor bias = Tensor.of(gen.normal(500), 500);
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            assertTrue(Gemm.packAsUsed(300, 500, threads));
+            for (int layout = 0; layout < 4; layout++) {
+                check(matrix(300, 777, (layout & 1) != 0), matrix(777, 500, (layout & 2) != 0), bias, Activation.GELU,
+                        "300x777 @ 777x500 layout " + layout + " on " + threads + " threads");
+            }
+        }
+        Tensor strided = Tensor.of(gen.normal(70 * 300 * 3), 70, 300, 3).select(2, 1);
+        check(matrix(197, 70, false), strided, null, Activation.NONE, "197x70 @ strided 70x300");
+        // Too few panels for the threads, or too many rows: B is packed up front as before.
+        assertFalse(Gemm.packAsUsed(197, 32, 2));
+        assertFalse(Gemm.packAsUsed(1576, 768, 2));
     }
 
     @Test
