@@ -1,6 +1,7 @@
 package org.sparsetuning.bench.fair;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +18,14 @@ import java.util.function.LongSupplier;
  * 167 GFLOP/s alone, same session).
  * The JVM's own tail (JIT compilation, concurrent GC) would likewise fall on a peer.
  *
- * <p>"Stopped" is read from /proc: a window in which the processes together accrue at most one clock tick of
- * CPU time. The wait is bounded; a machine busy with other work only costs the bound.
+ * <p>"Stopped" is read from /proc: a window in which the processes' threads together ran for at most a tenth of
+ * the window ({@code /proc/PID/task/TID/schedstat}, nanoseconds on a CPU). Clock ticks ({@code /proc/PID/stat})
+ * are too coarse for this: a thread spinning through a 20 ms window often shows a single 10 ms tick, and with
+ * them a peer's next turn still began beside the last peer's spinning thread. The wait is bounded; a machine busy
+ * with other work only costs the bound.
  */
 public final class Quiet {
-    private final LongSupplier cpuTicks;
+    private final LongSupplier cpuNanos;
     private final Sleeper sleeper;
     private final long windowMillis;
     private final long maxMillis;
@@ -34,8 +38,9 @@ public final class Quiet {
         void sleep(long millis);
     }
 
-    public Quiet(LongSupplier cpuTicks, Sleeper sleeper, long windowMillis, long maxMillis) {
-        this.cpuTicks = cpuTicks;
+    /** @param cpuNanos the processes' CPU time so far, in nanoseconds */
+    public Quiet(LongSupplier cpuNanos, Sleeper sleeper, long windowMillis, long maxMillis) {
+        this.cpuNanos = cpuNanos;
         this.sleeper = sleeper;
         this.windowMillis = windowMillis;
         this.maxMillis = maxMillis;
@@ -45,7 +50,7 @@ public final class Quiet {
     public static Quiet of(List<Long> peerPids) {
         List<Long> pids = new ArrayList<>(peerPids);
         pids.add(ProcessHandle.current().pid());
-        return new Quiet(() -> pids.stream().mapToLong(Quiet::ticks).sum(), Quiet::sleepQuietly, 20, 1000);
+        return new Quiet(() -> pids.stream().mapToLong(Quiet::cpuNanos).sum(), Quiet::sleepQuietly, 20, 1000);
     }
 
     /** Never waits (tests of the turn order, machines without /proc). */
@@ -53,18 +58,19 @@ public final class Quiet {
         return new Quiet(() -> 0, ms -> { }, 0, 0);
     }
 
-    /** Returns once a window passes with at most one tick of CPU time, or after the bound. */
+    /** Returns once a window passes in which the processes ran for at most a tenth of it, or after the bound. */
     public void await() {
         if (maxMillis == 0) {
             return;
         }
         long waited = 0;
-        long before = cpuTicks.getAsLong();
+        long idle = windowMillis * 1_000_000 / 10;
+        long before = cpuNanos.getAsLong();
         while (waited < maxMillis) {
             sleeper.sleep(windowMillis);
             waited += windowMillis;
-            long after = cpuTicks.getAsLong();
-            if (after - before <= 1) {
+            long after = cpuNanos.getAsLong();
+            if (after - before <= idle) {
                 waits++;
                 return;
             }
@@ -79,20 +85,26 @@ public final class Quiet {
                 waits, maxMillis, timeouts);
     }
 
-    /** utime + stime of a process in clock ticks (fields 14 and 15 of /proc/PID/stat), 0 when unreadable. */
-    static long ticks(long pid) {
-        try {
-            return parseTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    /** Nanoseconds the threads of a process have run so far (0 when unreadable: a process that ended). */
+    static long cpuNanos(long pid) {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks) {
+                try {
+                    sum += parseSchedstat(Files.readString(t.resolve("schedstat")));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return sum;
         }
+        return sum;
     }
 
-    /** The fields after the command name, which is in parentheses and may itself hold spaces or ')'. */
-    static long parseTicks(String stat) {
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        // f[0] is field 3 (state), so field 14 (utime) is f[11] and field 15 (stime) f[12].
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    /** The first field of a schedstat line: time spent on a CPU, in nanoseconds. */
+    static long parseSchedstat(String line) {
+        return Long.parseLong(line.trim().split(" ")[0]);
     }
 
     private static void sleepQuietly(long millis) {

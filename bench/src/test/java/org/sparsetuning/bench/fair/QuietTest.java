@@ -16,10 +16,11 @@ class QuietTest {
     }
 
     @Test
-    void waitsUntilAWindowAccruesAtMostOneTick() {
+    void waitsUntilAWindowWhereTheProcessesRanForAtMostATenthOfIt() {
         List<Long> slept = new ArrayList<>();
-        // A peer's spinning threads: 8 ticks per window, then 1 (idle within a tick), then it would be idle.
-        Quiet q = scripted(List.of(100L, 108L, 116L, 117L), slept, 1000);
+        // A peer's spinning thread: a whole 40 ms window, then 5 ms of it (too much), then 3 ms (idle enough).
+        long ms = 1_000_000;
+        Quiet q = scripted(List.of(100 * ms, 140 * ms, 145 * ms, 148 * ms), slept, 1000);
         q.await();
         assertEquals(List.of(40L, 40L, 40L), slept);
         assertTrue(q.describe().contains("idle processes 1 times"), q.describe());
@@ -30,7 +31,7 @@ class QuietTest {
         List<Long> slept = new ArrayList<>();
         List<Long> ticks = new ArrayList<>();
         for (long t = 0; t < 100; t++) {
-            ticks.add(t * 5);
+            ticks.add(t * 5_000_000);
         }
         Quiet q = scripted(ticks, slept, 200);
         q.await();
@@ -44,9 +45,10 @@ class QuietTest {
     }
 
     @Test
-    void ticksAreUtimePlusStimeEvenWithParenthesesInTheName() {
-        String stat = "4242 (python3 (peer) x) S 1 4242 4242 0 -1 4194560 5000 0 0 0 123 45 0 0 20 0 3 0 100 0 0";
-        assertEquals(168, Quiet.parseTicks(stat));
-        assertTrue(Quiet.ticks(ProcessHandle.current().pid()) >= 0);
+    void cpuTimeIsTheSumOverTheProcessThreadsSchedstat() {
+        assertEquals(415607855L, Quiet.parseSchedstat("415607855 192353008 946\n"));
+        long self = Quiet.cpuNanos(ProcessHandle.current().pid());
+        assertTrue(self > 0, "this JVM has run: " + self);
+        assertEquals(0, Quiet.cpuNanos(-1), "an unreadable process counts nothing");
     }
 }
