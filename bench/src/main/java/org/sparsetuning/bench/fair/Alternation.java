@@ -13,8 +13,9 @@ import java.util.Map;
  * alike instead of on whichever ran last. Measurement stops once every side has {@code minRuns} repetitions
  * and the repetitions together took {@code minSeconds}, or at {@code maxRuns}.
  *
- * <p>Elapsed time is the sum of the sampled times, so this class reads no clock and is tested with scripted
- * samplers.
+ * <p>Elapsed time is the sum of the sampled times (seconds per call × calls per repetition: the budgets are
+ * wall time, not the sum of per-call times, which for 5 ms calls in 0.25 s blocks ran 50 times too long), so
+ * this class reads no clock and is tested with scripted samplers.
  */
 public final class Alternation {
     /** A side's measurement: repetition statistics, warm-up calls, and whether warm-up settled. */
@@ -55,7 +56,7 @@ public final class Alternation {
                 quiet.await();
                 double t = s.getValue().sample();
                 times.add(t);
-                spent += t;
+                spent += t * s.getValue().calls();
             }
             warm.put(s.getKey(), times.size());
             settled.put(s.getKey(), ok);
@@ -69,7 +70,7 @@ public final class Alternation {
                 quiet.await();
                 double t = s.getValue().sample();
                 reps.get(s.getKey()).add(t);
-                spent += t;
+                spent += t * s.getValue().calls();
             }
             round++;
         }

@@ -20,18 +20,18 @@ public final class Blocks {
 
     /** A sampler of one block of the operation, timed in this JVM. */
     public static Sampler engine(Runnable op, int reps) {
-        return () -> {
+        return Sampler.block(reps, () -> {
             long t0 = System.nanoTime();
             for (int i = 0; i < reps; i++) {
                 op.run();
             }
             return (System.nanoTime() - t0) / 1e9 / reps;
-        };
+        });
     }
 
     /** A sampler of one block on a peer process, whose case is set up. */
     public static Sampler peer(PeerProcess p, int reps) {
-        return () -> p.time(reps);
+        return Sampler.block(reps, () -> p.time(reps));
     }
 
     /** Block size for a sampler from its fastest of three single calls (the first warms it a little). */

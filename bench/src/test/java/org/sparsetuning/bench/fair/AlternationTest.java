@@ -54,6 +54,18 @@ class AlternationTest {
     }
 
     @Test
+    void budgetsCountTheWallTimeOfBlocksNotTheirPerCallTimes() throws Exception {
+        Map<String, Sampler> sides = new LinkedHashMap<>();
+        // 0.1 s per call in blocks of 10: each repetition takes 1 s of wall time, so a round takes 2 s and 10 s
+        // need 5 rounds (counting 0.1 s a repetition would have taken 50).
+        sides.put("engine", Sampler.block(10, scripted("engine", 0.1)));
+        sides.put("torch", Sampler.block(10, scripted("torch", 0.1)));
+        Map<String, Alternation.Result> r = new Alternation(new SettleRule(1, 0.05, 10, 1000), 2, 100, 10).run(sides);
+        assertEquals(5, r.get("engine").stats().n());
+        assertEquals(0.1, r.get("engine").stats().median());
+    }
+
+    @Test
     void stopsAtMaxRunsAndFlagsAnUnsettledWarmUp() throws Exception {
         Map<String, Sampler> sides = new LinkedHashMap<>();
         sides.put("engine", scripted("engine", 1, 2, 4, 8, 16, 32, 64, 128));
