@@ -75,8 +75,8 @@ final class ModelReport {
         for (String kind : List.of(ModelCase.INFERENCE, ModelCase.TRAIN)) {
             Row dense = find(kind, false);
             Row sparse = find(kind, true);
-            if (dense == null || sparse == null) {
-                continue;
+            if (dense == null || sparse == null || dense.engine == null || sparse.engine == null) {
+                continue;   // not timed (a memory-only run)
             }
             double te = median(sparse.engine) / median(dense.engine);
             double tt = median(sparse.torch) / median(dense.torch);
