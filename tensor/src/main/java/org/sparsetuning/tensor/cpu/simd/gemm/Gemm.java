@@ -61,10 +61,11 @@ public final class Gemm {
         boolean bShared = allEqual(bOff);
         // A frozen weight is looked up before its plain array is touched: reading the array would unpack it.
         MatrixView bKey = new MatrixView(null, bOff[0], k, n, b.stride(r - 2), b.stride(r - 1));
-        PackedB frozen = bShared ? frozenPacking(b, bKey) : null;
-        MatrixView bv = frozen != null ? null : new MatrixView(array(b, "b"), 0, k, n, b.stride(r - 2), b.stride(r - 1));
         int threads = Parallel.threads();
-        boolean asUsed = frozen == null && bShared && batches == 1 && packAsUsed(m, n, threads);
+        boolean fewRows = batches == 1 && packAsUsed(m, n, threads);
+        PackedB frozen = bShared ? frozenPacking(b, bKey, fewRows) : null;
+        MatrixView bv = frozen != null ? null : new MatrixView(array(b, "b"), 0, k, n, b.stride(r - 2), b.stride(r - 1));
+        boolean asUsed = frozen == null && bShared && fewRows;
         PackedB shared = frozen != null ? frozen : asUsed ? asUsed(bv.atOffset(bOff[0])) : bShared ? packShared(bv.atOffset(bOff[0])) : null;
         long t1 = GemmProfile.ON ? System.nanoTime() : 0;
         long flops = 2L * m * n * k;
@@ -90,7 +91,7 @@ public final class Gemm {
         }
         if (GemmProfile.ON) {
             String bKind = frozen == null ? (!bShared ? "per-batch" : (asUsed ? "as-used " : "") + (bv.rowMajor() ? "rows" : bv.colMajor() ? "cols" : "strided"))
-                    : frozenKind(b, bKey);
+                    : frozenKind(b, bKey) + (frozen.data == null ? " as-used" : "");
             GemmProfile.record(GemmProfile.key(batches, m, n, k, av, bKind), System.nanoTime() - t0, t1 - t0,
                     flops * batches);
         }
@@ -149,7 +150,7 @@ public final class Gemm {
 
     private static PackedB asUsed(MatrixView b) {
         PackedB pb = new PackedB(b.rows, b.cols);
-        pb.source = b;
+        pb.source = (q, p, k0, kc, dst) -> BPacker.packBlock(b, q, p, k0, kc, dst);
         return pb;
     }
 
@@ -204,13 +205,19 @@ public final class Gemm {
      * transposed view (backward's g·W after forward's x·Wᵀ). Views of part of a storage are packed per call:
      * keeping their panels would be a second copy of the weight.
      */
-    private static PackedB frozenPacking(Tensor b, MatrixView view) {
+    private static PackedB frozenPacking(Tensor b, MatrixView view, boolean fewRows) {
         if (!(b.storage() instanceof FloatStorage fs) || !fs.isFrozen()) {
             return null;
         }
         if (fs.arrangement() instanceof PackedWeight pw) {
             if (pw.serves(view)) {
                 return pw.packed;
+            }
+            if (pw.servesTransposeOf(view) && fewRows) {
+                // Few rows (batch 1): the transposed panels' K blocks are repacked as used, in cache.
+                PackedB pb = new PackedB(view.rows, view.cols);
+                pb.source = pw::packTransposeBlock;
+                return pb;
             }
             if (pw.servesTransposeOf(view)) {
                 PackedB pb = new PackedB(view.rows, view.cols);

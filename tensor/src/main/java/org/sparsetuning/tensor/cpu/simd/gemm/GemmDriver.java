@@ -49,7 +49,7 @@ final class GemmDriver {
                     float[] bData = pb.data;
                     int bOff = asUsed ? 0 : pb.base(p) + k0 * pb.width(p);
                     if (asUsed) {
-                        BPacker.packBlock(pb.source, pb, p, k0, kc, block);
+                        pb.source.packBlock(pb, p, k0, kc, block);
                         bData = block;
                     }
                     for (int ir = 0; ir < mc; ir += MR) {

@@ -27,7 +27,14 @@ final class PackedB {
      * about to multiply into a buffer of its own, so the block is still in L1/L2 when the micro-kernel streams it,
      * where a whole B packed up front (several MB for a ViT weight) is back in L3 or memory by then.
      */
-    MatrixView source;
+    BlockSource source;
+
+    /** Where a K block of a panel comes from when B is packed as used. */
+    @FunctionalInterface
+    interface BlockSource {
+        /** Packs rows [k0, k0 + kc) of panel p of pb into dst from index 0: element (k, j) at (k − k0)·w + j. */
+        void packBlock(PackedB pb, int p, int k0, int kc, float[] dst);
+    }
 
     PackedB(int k, int n) {
         this.k = k;

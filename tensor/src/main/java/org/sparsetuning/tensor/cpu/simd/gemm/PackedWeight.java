@@ -82,48 +82,68 @@ final class PackedWeight implements FloatStorage.Arrangement {
      * width: 16 x 16 blocks are transposed in registers ({@link Transpose16}), the rest gathered.
      */
     void packTransposeInto(PackedB dst, int q0, int q1) {
-        float[] src = packed.data;
-        float[] out = dst.data;
         for (int q = q0; q < q1; q++) {
-            int w = dst.width(q);
-            int j0 = dst.col0(q);
-            int cols = Math.min(w, dst.n - j0);
-            int dBase = dst.base(q);
-            for (int p = 0; p < packed.panels; p++) {
-                int wp = packed.width(p);
-                int r0 = packed.col0(p);
-                int r1 = Math.min(r0 + wp, packed.n);
-                // Source element (row j0 + c, column r) of the packed matrix.
-                int sBase = packed.base(p) + j0 * wp - r0;
-                if (cols == w) {
-                    int r = r0;
-                    if (Transpose16.AVAILABLE) {
-                        // 16 x 16 blocks: source rows j0 + c (stride wp), columns r..r+15, are contiguous.
-                        for (; r + 16 <= r1; r += 16) {
-                            for (int c = 0; c < w; c += 16) {
-                                Transpose16.transpose(src, sBase + r + c * wp, wp, out, dBase + r * w + c, w);
-                            }
+            packTransposed(dst, q, 0, dst.k, dst.data, dst.base(q));
+        }
+    }
+
+    /**
+     * Packs rows [k0, k0 + kc) of panel q of the transpose of the packed matrix into dst from index 0 (a
+     * {@link PackedB.BlockSource}: the transpose packed as used).
+     */
+    void packTransposeBlock(PackedB dst, int q, int k0, int kc, float[] out) {
+        packTransposed(dst, q, k0, k0 + kc, out, 0);
+    }
+
+    /**
+     * Rows [rLo, rHi) of panel q of the transpose (a PackedB of n x k), element (r, c) written at
+     * out[outBase + (r − rLo)·w + c]. Row r of the transpose is column r of the packed matrix, which sits in one
+     * source panel with a stride of that panel's width: 16 x 16 blocks are transposed in registers
+     * ({@link Transpose16}), the rest gathered.
+     */
+    private void packTransposed(PackedB dst, int q, int rLo, int rHi, float[] out, int outBase) {
+        float[] src = packed.data;
+        int w = dst.width(q);
+        int j0 = dst.col0(q);
+        int cols = Math.min(w, dst.n - j0);
+        int dBase = outBase - rLo * w;
+        for (int p = 0; p < packed.panels; p++) {
+            int wp = packed.width(p);
+            int r0 = Math.max(packed.col0(p), rLo);
+            int r1 = Math.min(Math.min(packed.col0(p) + wp, packed.n), rHi);
+            if (r0 >= r1) {
+                continue;
+            }
+            // Source element (row j0 + c, column r) of the packed matrix.
+            int sBase = packed.base(p) + j0 * wp - packed.col0(p);
+            if (cols == w) {
+                int r = r0;
+                if (Transpose16.AVAILABLE) {
+                    // 16 x 16 blocks: source rows j0 + c (stride wp), columns r..r+15, are contiguous.
+                    for (; r + 16 <= r1; r += 16) {
+                        for (int c = 0; c < w; c += 16) {
+                            Transpose16.transpose(src, sBase + r + c * wp, wp, out, dBase + r * w + c, w);
                         }
                     }
-                    int[] index = new int[w];
-                    for (int c = 0; c < w; c++) {
-                        index[c] = c * wp;
+                }
+                int[] index = new int[w];
+                for (int c = 0; c < w; c++) {
+                    index[c] = c * wp;
+                }
+                for (; r < r1; r++) {
+                    int d = dBase + r * w;
+                    for (int c = 0; c < w; c += L) {
+                        FloatVector.fromArray(S, src, sBase + r, index, c).intoArray(out, d + c);
                     }
-                    for (; r < r1; r++) {
-                        int d = dBase + r * w;
-                        for (int c = 0; c < w; c += L) {
-                            FloatVector.fromArray(S, src, sBase + r, index, c).intoArray(out, d + c);
-                        }
+                }
+            } else {
+                for (int r = r0; r < r1; r++) {
+                    int d = dBase + r * w;
+                    for (int c = 0; c < cols; c++) {
+                        out[d + c] = src[sBase + r + c * wp];
                     }
-                } else {
-                    for (int r = r0; r < r1; r++) {
-                        int d = dBase + r * w;
-                        for (int c = 0; c < cols; c++) {
-                            out[d + c] = src[sBase + r + c * wp];
-                        }
-                        for (int c = cols; c < w; c++) {
-                            out[d + c] = 0f;
-                        }
+                    for (int c = cols; c < w; c++) {
+                        out[d + c] = 0f;
                     }
                 }
             }
