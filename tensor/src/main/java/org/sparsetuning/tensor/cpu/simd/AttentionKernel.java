@@ -7,7 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.cpu.simd.gemm.Gemm;
 import org.sparsetuning.tensor.parallel.Parallel;
-import org.sparsetuning.tensor.storage.MemoryTracker;
+import org.sparsetuning.tensor.storage.CachedFloats;
 
 /**
  * Multi-head self-attention fused per (batch, head): one task computes a head's N x N scores, their softmax and
@@ -29,24 +29,9 @@ final class AttentionKernel {
 
     /** A thread's working arrays, grown on demand and counted as engine caches while held. */
     private static final class Buffers {
-        private final Counted qs = new Counted();
-        private final Counted p = new Counted();
-        private final Counted dp = new Counted();
-    }
-
-    private static final class Counted {
-        float[] data = new float[0];
-        MemoryTracker.Held held = MemoryTracker.holdCache(0);
-
-        float[] atLeast(int n) {
-            if (data.length < n) {
-                held.release();
-                data = null;
-                held = MemoryTracker.holdCache(4L * n);
-                data = new float[n];
-            }
-            return data;
-        }
+        private final CachedFloats qs = new CachedFloats();
+        private final CachedFloats p = new CachedFloats();
+        private final CachedFloats dp = new CachedFloats();
     }
 
     /** The shape of one call: qkv [b, n, 3·c] with c = heads·d, contiguous from offset xo. */

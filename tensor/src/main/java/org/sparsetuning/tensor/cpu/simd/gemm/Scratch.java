@@ -1,5 +1,6 @@
 package org.sparsetuning.tensor.cpu.simd.gemm;
 
+import org.sparsetuning.tensor.storage.CachedFloats;
 import org.sparsetuning.tensor.storage.MemoryTracker;
 
 /**
@@ -12,30 +13,13 @@ final class Scratch {
 
     /** Edge tiles are computed here whole, then the valid part is copied out. */
     final float[] tile = new float[MicroKernel8x3v.MR * MicroKernel8x3v.NR];
-    private final Counted a = new Counted();
+    private final CachedFloats a = new CachedFloats();
     /** B packed once and shared by all threads of one product (owned by the calling thread). */
-    private final Counted sharedB = new Counted();
+    private final CachedFloats sharedB = new CachedFloats();
     /** B packed by a worker for one matrix of a batch; separate so it can never overwrite sharedB. */
-    private final Counted batchB = new Counted();
+    private final CachedFloats batchB = new CachedFloats();
     /** One K block of one B panel, packed by this thread just before it multiplies it ({@link PackedB#source}). */
-    private final Counted blockB = new Counted();
-
-    /** A growable buffer whose bytes the memory tracker counts. */
-    private static final class Counted {
-        float[] data = new float[0];
-        MemoryTracker.Held held = MemoryTracker.holdCache(0);
-
-        float[] atLeast(long n) {
-            if (data.length < n) {
-                int len = checkedLength(n);
-                held.release();
-                data = null;
-                held = MemoryTracker.holdCache(4L * len);
-                data = new float[len];
-            }
-            return data;
-        }
-    }
+    private final CachedFloats blockB = new CachedFloats();
 
     static Scratch get() {
         return LOCAL.get();
