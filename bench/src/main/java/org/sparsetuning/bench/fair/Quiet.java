@@ -48,7 +48,7 @@ public final class Quiet {
         this.maxMillis = maxMillis;
     }
 
-    /** Quiet for this JVM and the given peer processes (their pids), read from /proc/PID/stat. */
+    /** Quiet for this JVM and the given peer processes (their pids), read from their threads' schedstat. */
     public static Quiet of(List<Long> peerPids) {
         List<Long> pids = new ArrayList<>(peerPids);
         pids.add(ProcessHandle.current().pid());
@@ -103,7 +103,7 @@ public final class Quiet {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return sum;
+            // the process ended (or there is no /proc): what was read so far
         }
         return sum;
     }

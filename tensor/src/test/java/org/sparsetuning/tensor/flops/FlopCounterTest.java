@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.sparsetuning.tensor.DType;
 import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.backend.Activation;
@@ -29,6 +30,37 @@ class FlopCounterTest {
             Ops.matmul(Tensor.ones(5, 7), Tensor.ones(7, 3), Tensor.ones(3), Activation.GELU);
             assertEquals(2 * 5 * 7 * 3, c.count(FlopKind.MATMUL));
             assertEquals(2 * 5 * 7 * 3, c.fvcoreTotal());
+        }
+    }
+
+    @Test
+    void nothingCountsInsideUncountedAndCountingResumesAfter() {
+        try (FlopCounter c = FlopCounter.open()) {
+            FlopCounter.product(10);
+            try (FlopCounter.Scope s = FlopCounter.uncounted()) {
+                FlopCounter.product(5);
+                try (FlopCounter.Scope r = FlopCounter.region("inner")) {
+                    FlopCounter.layerNorm(4, true);
+                }
+                FlopCounter.product(5);   // the region's close restored the suspension, not counting
+            }
+            FlopCounter.product(1);
+            assertEquals(11, c.count(FlopKind.MATMUL));
+            assertEquals(0, c.count(FlopKind.LAYER_NORM));
+        }
+    }
+
+    @Test
+    void selfAttentionCountsItsTwoProductsOnceOnEveryBackend() {
+        // 2 x B·N²·C multiply-adds (q·kᵀ and P·v), whether the backend fuses them or composes them of products.
+        Tensor qkv = Tensor.ones(2, 5, 3 * 8);
+        try (FlopCounter c = FlopCounter.open()) {
+            Ops.selfAttention(qkv, 2, 0.5);
+            assertEquals(2L * 2 * 5 * 5 * 8, c.count(FlopKind.MATMUL));
+        }
+        try (FlopCounter c = FlopCounter.open()) {
+            Ops.selfAttention(qkv.to(DType.F64), 2, 0.5);   // composed by the reference kernels
+            assertEquals(2L * 2 * 5 * 5 * 8, c.count(FlopKind.MATMUL));
         }
     }
 

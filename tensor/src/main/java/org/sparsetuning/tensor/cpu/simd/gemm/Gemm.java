@@ -144,13 +144,12 @@ public final class Gemm {
      * then across panels alone, so it needs enough of them for the threads.
      */
     static boolean packAsUsed(int m, int n, int threads) {
-        int panels = new PackedB(0, n).panels;
-        return m <= 2 * Blocking.MC && (threads == 1 || panels >= 2 * threads);
+        return m <= 2 * Blocking.MC && (threads == 1 || PackedB.plan(n).length >= 2 * threads);
     }
 
     private static PackedB asUsed(MatrixView b) {
         PackedB pb = new PackedB(b.rows, b.cols);
-        pb.source = (q, p, k0, kc, dst) -> BPacker.packBlock(b, q, p, k0, kc, dst);
+        pb.source = (packed, p, k0, kc, dst) -> BPacker.packBlock(b, packed, p, k0, kc, dst);
         return pb;
     }
 
@@ -213,14 +212,13 @@ public final class Gemm {
             if (pw.serves(view)) {
                 return pw.packed;
             }
-            if (pw.servesTransposeOf(view) && fewRows) {
-                // Few rows (batch 1): the transposed panels' K blocks are repacked as used, in cache.
-                PackedB pb = new PackedB(view.rows, view.cols);
-                pb.source = pw::packTransposeBlock;
-                return pb;
-            }
             if (pw.servesTransposeOf(view)) {
                 PackedB pb = new PackedB(view.rows, view.cols);
+                if (fewRows) {
+                    // Few rows (batch 1): the transposed panels' K blocks are repacked as used, in cache.
+                    pb.source = pw::packTransposeBlock;
+                    return pb;
+                }
                 pb.data = Scratch.get().sharedB(pb.length());
                 long work = (long) view.rows * view.cols;
                 Parallel.forRange(pb.panels, work < (1 << 16) ? pb.panels : 1,
