@@ -484,9 +484,12 @@ public abstract class BackendConformance {
 
     // ------------------------------------------------------------------ softmax
 
+    /** The usual sizes plus whole vectors (16, 48): a row's end is a vector of its own or overlaps the last. */
+    private static final int[] SOFTMAX_SIZES = {1, 3, 15, 16, 17, 33, 48, 197, 773};
+
     @Test
     void softmaxAndLogSoftmax() {
-        for (int n : SIZES) {
+        for (int n : SOFTMAX_SIZES) {
             for (int[] shape : new int[][] {{n}, {5, n}, {2, 3, n}}) {
                 for (String layout : layoutNames(shape)) {
                     for (double scale : new double[] {1, 30}) {
@@ -506,7 +509,7 @@ public abstract class BackendConformance {
 
     @Test
     void softmaxBackwardBothKinds() {
-        for (int n : SIZES) {
+        for (int n : SOFTMAX_SIZES) {
             for (int[] shape : new int[][] {{n}, {7, n}, {2, 3, n}}) {
                 for (boolean log : new boolean[] {false, true}) {
                     for (String layout : layoutNames(shape)) {
@@ -521,6 +524,28 @@ public abstract class BackendConformance {
                         assertClose(dx, 1e-5, 1e-6, (log ? "log-" : "") + "softmax backward " + layout + " " + str(shape));
                     }
                 }
+            }
+        }
+    }
+
+    /** Softmax written over its own input, and its backward over dy (the fused attention works in place). */
+    @Test
+    void softmaxInPlace() {
+        for (int n : SOFTMAX_SIZES) {
+            int[] shape = {3, n};
+            for (boolean log : new boolean[] {false, true}) {
+                Pair x = normal(4, shape);
+                Pair expected = out(DType.F32, shape);
+                ref.softmax(x.host, log, expected.host);
+                backend().softmax(x.dev, log, x.dev);
+                assertClose(expected.host.toFloatArray(), x.dev.toFloatArray(), 1e-5, log ? 4e-5 : 1e-7,
+                        (log ? "log-softmax " : "softmax ") + "in place " + str(shape));
+                Pair dy = normal(1, shape);
+                Pair dx = out(DType.F32, shape);
+                ref.softmaxBackward(expected.host, dy.host, log, dx.host);
+                backend().softmaxBackward(x.dev, dy.dev, log, dy.dev);
+                assertClose(dx.host.toFloatArray(), dy.dev.toFloatArray(), 1e-5, 1e-5,
+                        (log ? "log-" : "") + "softmax backward in place " + str(shape));
             }
         }
     }

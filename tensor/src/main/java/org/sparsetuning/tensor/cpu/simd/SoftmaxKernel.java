@@ -12,9 +12,10 @@ import org.sparsetuning.tensor.parallel.Parallel;
 /**
  * Softmax and log-softmax over the last dimension, and their backward. Rows are short (197 tokens in a ViT
  * attention map) and many, so a row is the unit of work: three passes over a row that sits in L1 (max; exp
- * stored and summed together; scale), threads split the rows. The row end is handled with a masked vector
- * rather than a scalar loop, since with 197 = 12·16 + 5 a scalar tail of exp calls would cost as much as the
- * twelve vectors before it. A row with a non-unit stride is first copied into a contiguous buffer.
+ * stored and summed together; scale), threads split the rows. The row end is one more whole vector that
+ * overlaps the last ({@link #row}), since with 197 = 12·16 + 5 either a scalar tail of exp calls or a masked
+ * vector would cost as much as the twelve vectors before it. A row with a non-unit stride is first copied into
+ * a contiguous buffer.
  */
 final class SoftmaxKernel {
     private SoftmaxKernel() {
@@ -52,17 +53,23 @@ final class SoftmaxKernel {
         });
     }
 
+    /**
+     * One row: y[yo..yo+n) = softmax (or log-softmax) of x[xo..xo+n); y may be x itself. A row of at least one
+     * vector ends with a last vector that overlaps the one before it (lanes [n − L, n)) instead of a masked
+     * vector: masked loads and stores cost about 100 ns a row here (they are not compiled to single masked
+     * instructions), as much as the rest of a 197-wide row. The overlapped lanes are recomputed to the same
+     * values, and left out of sums by a 0/1 lane multiplier.
+     */
     static void row(float[] x, int xo, float[] y, int yo, int n, boolean log) {
+        if (n < L) {
+            maskedRow(x, xo, y, yo, n, log);
+            return;
+        }
         int ub = S.loopBound(n);
-        VectorMask<Float> tail = S.indexInRange(ub, n);
-        FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < ub; i += L) {
-            mv = mv.max(FloatVector.fromArray(S, x, xo + i));
-        }
-        if (ub < n) {
-            mv = mv.max(FloatVector.fromArray(S, x, xo + ub, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));
-        }
-        float max = mv.reduceLanes(VectorOperators.MAX);
+        int last = n - L;
+        boolean ragged = ub < n;
+        FloatVector xLast = FloatVector.fromArray(S, x, xo + last); // read before y (maybe x) is written
+        float max = max(x, xo, n);
         FloatVector vmax = FloatVector.broadcast(S, max);
         // x − max ≤ 0, so the exp needs no overflow case.
         FloatVector acc = FloatVector.zero(S);
@@ -73,12 +80,10 @@ final class SoftmaxKernel {
             }
             acc = acc.add(e);
         }
-        if (ub < n) {
-            FloatVector e = VMath.expClamped(FloatVector.fromArray(S, x, xo + ub, tail).sub(vmax));
-            if (!log) {
-                e.intoArray(y, yo + ub, tail);
-            }
-            acc = acc.add(e, tail);
+        FloatVector eLast = null;
+        if (ragged) {
+            eLast = VMath.expClamped(xLast.sub(vmax));
+            acc = eLast.fma(newLanes(n - ub), acc);
         }
         float sum = VMath.sumLanes(acc);
         if (log) {
@@ -86,17 +91,70 @@ final class SoftmaxKernel {
             for (int i = 0; i < ub; i += L) {
                 FloatVector.fromArray(S, x, xo + i).sub(shift).intoArray(y, yo + i);
             }
-            if (ub < n) {
-                FloatVector.fromArray(S, x, xo + ub, tail).sub(shift).intoArray(y, yo + ub, tail);
+            if (ragged) {
+                xLast.sub(shift).intoArray(y, yo + last);
             }
         } else {
             FloatVector inv = FloatVector.broadcast(S, 1f / sum);
             for (int i = 0; i < ub; i += L) {
                 FloatVector.fromArray(S, y, yo + i).mul(inv).intoArray(y, yo + i);
             }
-            if (ub < n) {
-                FloatVector.fromArray(S, y, yo + ub, tail).mul(inv).intoArray(y, yo + ub, tail);
+            if (ragged) {
+                eLast.mul(inv).intoArray(y, yo + last);
             }
+        }
+    }
+
+    /**
+     * The largest of x[xo..xo+n), n ≥ L, as a shift for the exp: by compare and blend over four accumulators (a
+     * vector max honours Java's NaN and signed-zero rules in several dependent instructions). A NaN is never
+     * taken as the max, but it still reaches the sum, so the row's result is NaN all the same.
+     */
+    private static float max(float[] x, int xo, int n) {
+        FloatVector last = FloatVector.fromArray(S, x, xo + n - L);
+        FloatVector m0 = last;
+        FloatVector m1 = last;
+        FloatVector m2 = last;
+        FloatVector m3 = last;
+        int i = 0;
+        for (int ub = n - 4 * L; i <= ub; i += 4 * L) {
+            m0 = larger(m0, FloatVector.fromArray(S, x, xo + i));
+            m1 = larger(m1, FloatVector.fromArray(S, x, xo + i + L));
+            m2 = larger(m2, FloatVector.fromArray(S, x, xo + i + 2 * L));
+            m3 = larger(m3, FloatVector.fromArray(S, x, xo + i + 3 * L));
+        }
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            m0 = larger(m0, FloatVector.fromArray(S, x, xo + i));
+        }
+        return larger(larger(m0, m1), larger(m2, m3)).reduceLanes(VectorOperators.MAX);
+    }
+
+    private static FloatVector larger(FloatVector m, FloatVector v) {
+        return m.blend(v, v.compare(VectorOperators.GT, m));
+    }
+
+    /** 0 in the lanes of the overlapping last vector that the whole vectors before it covered, 1 in the rest. */
+    private static FloatVector newLanes(int fresh) {
+        return FloatVector.fromArray(S, ZEROS_THEN_ONES, fresh);
+    }
+
+    private static final float[] ZEROS_THEN_ONES = new float[2 * L];
+
+    static {
+        java.util.Arrays.fill(ZEROS_THEN_ONES, L, 2 * L, 1f);
+    }
+
+    /** A row shorter than one vector, with masked loads and stores. */
+    private static void maskedRow(float[] x, int xo, float[] y, int yo, int n, boolean log) {
+        VectorMask<Float> m = S.indexInRange(0, n);
+        FloatVector xv = FloatVector.fromArray(S, x, xo, m);
+        float max = xv.blend(Float.NEGATIVE_INFINITY, m.not()).reduceLanes(VectorOperators.MAX);
+        FloatVector e = VMath.expClamped(xv.sub(max));
+        float sum = e.reduceLanes(VectorOperators.ADD, m);
+        if (log) {
+            xv.sub((float) (max + Math.log(sum))).intoArray(y, yo, m);
+        } else {
+            e.mul(1f / sum).intoArray(y, yo, m);
         }
     }
 
@@ -146,29 +204,54 @@ final class SoftmaxKernel {
         });
     }
 
-    /** softmax: dx = y·(g − Σ g·y); log-softmax: dx = g − e^y·Σ g. */
+    /**
+     * softmax: dx = y·(g − Σ g·y); log-softmax: dx = g − e^y·Σ g. d may be g itself. Rows of at least one vector
+     * end with an overlapping last vector, as in {@link #row}.
+     */
     static void backwardRow(float[] y, int yo, float[] g, int go, float[] d, int dof, int n, boolean log) {
+        if (n < L) {
+            maskedBackwardRow(y, yo, g, go, d, dof, n, log);
+            return;
+        }
         int ub = S.loopBound(n);
-        VectorMask<Float> tail = S.indexInRange(ub, n);
-        FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < ub; i += L) {
+        int last = n - L;
+        boolean ragged = ub < n;
+        FloatVector gLast = FloatVector.fromArray(S, g, go + last); // read before d (maybe g) is written
+        FloatVector yLast = FloatVector.fromArray(S, y, yo + last);
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        int i = 0;
+        for (int ub2 = ub - 2 * L; i <= ub2; i += 2 * L) {
+            FloatVector g0 = FloatVector.fromArray(S, g, go + i);
+            FloatVector g1 = FloatVector.fromArray(S, g, go + i + L);
+            acc0 = log ? acc0.add(g0) : g0.fma(FloatVector.fromArray(S, y, yo + i), acc0);
+            acc1 = log ? acc1.add(g1) : g1.fma(FloatVector.fromArray(S, y, yo + i + L), acc1);
+        }
+        for (; i < ub; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, go + i);
-            acc = log ? acc.add(gv) : gv.fma(FloatVector.fromArray(S, y, yo + i), acc);
+            acc0 = log ? acc0.add(gv) : gv.fma(FloatVector.fromArray(S, y, yo + i), acc0);
         }
-        if (ub < n) {
-            FloatVector gv = FloatVector.fromArray(S, g, go + ub, tail);
-            acc = log ? acc.add(gv) : gv.fma(FloatVector.fromArray(S, y, yo + ub, tail), acc);
+        if (ragged) {
+            FloatVector fresh = gLast.mul(newLanes(n - ub));
+            acc1 = log ? acc1.add(fresh) : fresh.fma(yLast, acc1);
         }
-        FloatVector dot = FloatVector.broadcast(S, VMath.sumLanes(acc));
-        for (int i = 0; i < ub; i += L) {
+        FloatVector dot = FloatVector.broadcast(S, VMath.sumLanes(acc0.add(acc1)));
+        for (i = 0; i < ub; i += L) {
             FloatVector yv = FloatVector.fromArray(S, y, yo + i);
             FloatVector gv = FloatVector.fromArray(S, g, go + i);
             (log ? VMath.exp(yv).neg().fma(dot, gv) : gv.sub(dot).mul(yv)).intoArray(d, dof + i);
         }
-        if (ub < n) {
-            FloatVector yv = FloatVector.fromArray(S, y, yo + ub, tail);
-            FloatVector gv = FloatVector.fromArray(S, g, go + ub, tail);
-            (log ? VMath.exp(yv).neg().fma(dot, gv) : gv.sub(dot).mul(yv)).intoArray(d, dof + ub, tail);
+        if (ragged) {
+            (log ? VMath.exp(yLast).neg().fma(dot, gLast) : gLast.sub(dot).mul(yLast)).intoArray(d, dof + last);
         }
+    }
+
+    private static void maskedBackwardRow(float[] y, int yo, float[] g, int go, float[] d, int dof, int n,
+                                          boolean log) {
+        VectorMask<Float> m = S.indexInRange(0, n);
+        FloatVector yv = FloatVector.fromArray(S, y, yo, m);
+        FloatVector gv = FloatVector.fromArray(S, g, go, m);
+        float dot = (log ? gv : gv.mul(yv)).reduceLanes(VectorOperators.ADD, m);
+        (log ? VMath.exp(yv).neg().fma(FloatVector.broadcast(S, dot), gv) : gv.sub(dot).mul(yv)).intoArray(d, dof, m);
     }
 }

@@ -50,7 +50,10 @@ final class VMath {
 
     /** e^x for x ≤ 88.72 (larger x give the largest finite float instead of +inf). */
     static FloatVector expClamped(FloatVector x) {
-        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
+        // Clamped by compare and blend: a vector max/min follows Java's NaN and signed-zero rules at several
+        // instructions each, where this needs two (a NaN fails both compares and stays NaN, as it should).
+        FloatVector xc = x.blend(EXP_LO, x.lt(EXP_LO));
+        xc = xc.blend(EXP_HI, xc.compare(VectorOperators.GT, EXP_HI));
         FloatVector t = xc.fma(c(LOG2E), c(ROUND_MAGIC));
         FloatVector n = t.sub(ROUND_MAGIC);
         FloatVector r = n.fma(c(-LN2_HI), xc);
