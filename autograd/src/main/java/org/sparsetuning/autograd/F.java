@@ -7,6 +7,7 @@ import org.sparsetuning.autograd.ops.CrossEntropy;
 import org.sparsetuning.autograd.ops.Div;
 import org.sparsetuning.autograd.ops.Dropout;
 import org.sparsetuning.autograd.ops.Exp;
+import org.sparsetuning.autograd.ops.FusedMlp;
 import org.sparsetuning.autograd.ops.Gather;
 import org.sparsetuning.autograd.ops.Gelu;
 import org.sparsetuning.autograd.ops.IndexSelect;
@@ -19,7 +20,6 @@ import org.sparsetuning.autograd.ops.MatMul;
 import org.sparsetuning.autograd.ops.Mul;
 import org.sparsetuning.autograd.ops.MulScalar;
 import org.sparsetuning.autograd.ops.Relu;
-import org.sparsetuning.autograd.ops.RecomputedMlp;
 import org.sparsetuning.autograd.ops.SelfAttention;
 import org.sparsetuning.autograd.ops.ScatterAdd;
 import org.sparsetuning.autograd.ops.Sigmoid;
@@ -52,9 +52,12 @@ public final class F {
         return new SelfAttention(heads, scale).apply(qkv);
     }
 
-    /** fc2(GELU(fc1(x))) keeping only x for backward (fc1 recomputed there); biases may be null. See {@link RecomputedMlp}. */
-    public static Variable recomputedMlp(Variable x, Variable w1, Variable b1, Variable w2, Variable b2) {
-        return new RecomputedMlp().apply(x, w1, b1, w2, b2);
+    /**
+     * fc2(GELU(fc1(x))) as one operation; biases may be null. For backward it keeps fc1's output
+     * ({@code keepHidden}) or only x, recomputing fc1 there. See {@link FusedMlp}.
+     */
+    public static Variable fusedMlp(Variable x, Variable w1, Variable b1, Variable w2, Variable b2, boolean keepHidden) {
+        return new FusedMlp(keepHidden).apply(x, w1, b1, w2, b2);
     }
 
     /** Layer norm over the last dimension; weight and bias may be null. */

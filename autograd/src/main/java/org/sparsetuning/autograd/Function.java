@@ -55,6 +55,11 @@ public abstract class Function {
         return needsInputGrad[i];
     }
 
+    /** Whether this call is recorded for backward (some input needs a gradient and grad mode is on). */
+    protected final boolean recording() {
+        return recording;
+    }
+
     /** Keeps t alive for backward. A no-op when nothing is being recorded. */
     protected final Tensor save(Tensor t) {
         if (recording && t != null) {

@@ -19,9 +19,9 @@ public final class Mlp extends Module {
 
     public Variable forward(Variable x) {
         if (!GradMode.isEnabled() || (!fc1.weight.requiresGrad() && !fc2.weight.requiresGrad())) {
-            // Frozen weights (or no graph): one fused operation that keeps only x for backward and recomputes
-            // the 4·D-wide hidden activation there, instead of holding it for the whole pass.
-            return F.recomputedMlp(x, fc1.weight, fc1.bias, fc2.weight, fc2.bias);
+            // Frozen weights (or no graph): one fused operation that keeps for backward either the 4·D-wide
+            // hidden activation or, by default, only x and recomputes the hidden activation there.
+            return F.fusedMlp(x, fc1.weight, fc1.bias, fc2.weight, fc2.bias, MlpMemory.keepHidden());
         }
         return fc2.forward(act.forward(fc1.forward(x)));
     }

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sparsetuning.nn.MlpMemory;
 
 /**
  * The engine's trace against the PyTorch reference's (tools/torchref, computed in float64): logits and
@@ -54,5 +55,21 @@ class GoldenParityTest {
     @MethodSource("cases")
     void traceMatchesReference(Path d) throws Exception {
         System.out.println(GoldenTraces.check(d, GoldenTraces.run(d, null)));
+    }
+
+    /** The same traces with frozen MLPs keeping their hidden activation for backward instead of recomputing it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void traceMatchesReferenceWithMlpHiddenKept(Path d) throws Exception {
+        String before = System.setProperty(MlpMemory.PROPERTY, "true");
+        try {
+            System.out.println(GoldenTraces.check(d, GoldenTraces.run(d, null)));
+        } finally {
+            if (before == null) {
+                System.clearProperty(MlpMemory.PROPERTY);
+            } else {
+                System.setProperty(MlpMemory.PROPERTY, before);
+            }
+        }
     }
 }

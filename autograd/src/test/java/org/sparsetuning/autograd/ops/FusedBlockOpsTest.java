@@ -62,34 +62,61 @@ class FusedBlockOpsTest {
     }
 
     @Test
-    void recomputedMlpGradient() {
-        assertPasses(v -> F.recomputedMlp(v[0], v[1], v[2], v[3], v[4]), randn(2, 3, 4), randn(6, 4), randn(6), randn(4, 6), randn(4));
-        assertPasses(v -> F.recomputedMlp(v[0], v[1], null, v[2], null), randn(3, 4), randn(5, 4), randn(3, 5));
-        assertPasses(v -> F.recomputedMlp(v[0].mT(), v[1], v[2], v[3], v[4]), randn(4, 3), randn(6, 4), randn(6), randn(4, 6), randn(4));
+    void fusedMlpGradientBothWays() {
+        for (boolean keep : new boolean[] {false, true}) {
+            assertPasses(v -> F.fusedMlp(v[0], v[1], v[2], v[3], v[4], keep), randn(2, 3, 4), randn(6, 4), randn(6), randn(4, 6), randn(4));
+            assertPasses(v -> F.fusedMlp(v[0], v[1], null, v[2], null, keep), randn(3, 4), randn(5, 4), randn(3, 5));
+            assertPasses(v -> F.fusedMlp(v[0].mT(), v[1], v[2], v[3], v[4], keep), randn(4, 3), randn(6, 4), randn(6), randn(4, 6), randn(4));
+        }
     }
 
     @Test
-    void recomputedMlpWithFrozenWeightsAndTrainableBiases() {
-        GradCheck.defaults().check(v -> F.recomputedMlp(v[0], v[1], v[2], v[3], v[4]),
-                new Tensor[] {randn(2, 3, 4), randn(6, 4), randn(6), randn(4, 6), randn(4)},
-                new boolean[] {true, false, true, false, true}).assertPassed();
-        GradCheck.defaults().check(v -> F.recomputedMlp(v[0], v[1], v[2], v[3], v[4]),
-                new Tensor[] {randn(2, 3, 4), randn(6, 4), randn(6), randn(4, 6), randn(4)},
-                new boolean[] {true, false, false, false, false}).assertPassed();
+    void fusedMlpWithFrozenWeightsAndTrainableBiases() {
+        for (boolean keep : new boolean[] {false, true}) {
+            GradCheck.defaults().check(v -> F.fusedMlp(v[0], v[1], v[2], v[3], v[4], keep),
+                    new Tensor[] {randn(2, 3, 4), randn(6, 4), randn(6), randn(4, 6), randn(4)},
+                    new boolean[] {true, false, true, false, true}).assertPassed();
+            GradCheck.defaults().check(v -> F.fusedMlp(v[0], v[1], v[2], v[3], v[4], keep),
+                    new Tensor[] {randn(2, 3, 4), randn(6, 4), randn(6), randn(4, 6), randn(4)},
+                    new boolean[] {true, false, false, false, false}).assertPassed();
+        }
     }
 
     @Test
-    void recomputedMlpMatchesItsCompositionAndKeepsOnlyItsInput() {
+    void fusedMlpMatchesItsCompositionAndKeepsOnlyWhatItsBackwardReads() {
         Tensor x = randn(2, 3, 4);
         Variable w1 = Variable.constant(randn(6, 4));
         Variable b1 = Variable.constant(randn(6));
         Variable w2 = Variable.constant(randn(4, 6));
         Variable b2 = Variable.constant(randn(4));
-        Variable xa = Variable.parameter(x).mul(1.0);
-        Variable fused = F.recomputedMlp(xa, w1, b1, w2, b2);
         Variable composed = F.linear(F.gelu(F.linear(Variable.constant(x), w1, b1)), w2, b2);
-        assertArrayEquals(composed.data().toDoubleArray(), fused.data().toDoubleArray(), 1e-12);
-        long weights = w1.data().storage().bytes() + b1.data().storage().bytes() + w2.data().storage().bytes();
-        assertEquals(xa.data().storage().bytes() + weights, fused.gradFn().savedBytes());
+        long w1Bytes = w1.data().storage().bytes();
+        long w2Bytes = w2.data().storage().bytes();
+
+        Variable xa = Variable.parameter(x).mul(1.0);
+        Variable recomputing = F.fusedMlp(xa, w1, b1, w2, b2, false);
+        assertArrayEquals(composed.data().toDoubleArray(), recomputing.data().toDoubleArray(), 1e-12);
+        // x, to recompute fc1 (with W1 and b1), and W2
+        assertEquals(xa.data().storage().bytes() + w1Bytes + b1.data().storage().bytes() + w2Bytes,
+                recomputing.gradFn().savedBytes());
+
+        Variable keeping = F.fusedMlp(xa, w1, b1, w2, b2, true);
+        assertArrayEquals(composed.data().toDoubleArray(), keeping.data().toDoubleArray(), 1e-12);
+        // fc1's output [2, 3, 6] instead of x and b1; the weights for the input's gradient
+        assertEquals(2 * 3 * 6 * 8L + w1Bytes + w2Bytes, keeping.gradFn().savedBytes());
+
+        Variable g = Variable.constant(randn(2, 3, 4));
+        Variable xr = Variable.parameter(x);
+        F.fusedMlp(xr, w1, b1, w2, b2, false).mul(g).sum().backward();
+        Variable xk = Variable.parameter(x);
+        F.fusedMlp(xk, w1, b1, w2, b2, true).mul(g).sum().backward();
+        assertArrayEquals(xr.grad().toDoubleArray(), xk.grad().toDoubleArray(), 1e-12);
+    }
+
+    @Test
+    void fusedMlpKeepsNothingWithoutAGraph() {
+        Variable out = F.fusedMlp(Variable.constant(randn(3, 4)), Variable.constant(randn(6, 4)), null,
+                Variable.constant(randn(4, 6)), null, true);
+        assertEquals(null, out.gradFn());
     }
 }

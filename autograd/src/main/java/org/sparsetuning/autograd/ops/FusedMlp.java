@@ -10,21 +10,29 @@ import org.sparsetuning.tensor.backend.UnaryOp;
 import org.sparsetuning.tensor.storage.TensorScope;
 
 /**
- * The feed-forward network fc2(GELU(fc1(x))) as one operation that keeps only its input x and recomputes
- * the hidden activation in backward. Inputs: x [..., D], W1 [H, D], b1 [H] or null, W2 [D, H], b2 [D] or
- * null; GELU is fused into fc1's product.
+ * The feed-forward network fc2(GELU(fc1(x))) as one operation, for frozen weights (the PEFT setting). Inputs:
+ * x [..., D], W1 [H, D], b1 [H] or null, W2 [D, H], b2 [D] or null. Gradients for trainable weights or biases are
+ * still produced when asked for.
  *
- * <p>With frozen weights the plain composition would hold fc1's output for GELU's backward: H = 4·D values
- * per token, the largest tensor a block keeps. Here a block keeps D per token instead and pays one more fc1
- * product in backward; the models use it when both weights are frozen (the PEFT setting it is made for).
- * Gradients for trainable weights or biases are still produced when asked for.
+ * <p>GELU's backward needs fc1's output, H = 4·D values per token: the largest tensor a block would keep. The
+ * operation either recomputes it in backward ({@code keepHidden} false: a block keeps only x, D values per token,
+ * and pays one more fc1 product, about a sixth of a frozen block's backward and forward FLOPs together) or keeps
+ * it from forward ({@code keepHidden} true: no second product, 4·D more values per token until backward). When
+ * nothing is recorded for backward, GELU is fused into fc1's product and nothing is kept either way.
  */
-public final class RecomputedMlp extends Function {
+public final class FusedMlp extends Function {
+    private final boolean keepHidden;
     private Tensor x;
     private Tensor w1;
     private Tensor b1;
     private Tensor w2;
     private boolean hasB2;
+    /** fc1's output before GELU, when kept from forward. */
+    private Tensor pre;
+
+    public FusedMlp(boolean keepHidden) {
+        this.keepHidden = keepHidden;
+    }
 
     @Override
     protected Tensor forward(Tensor... in) {
@@ -36,12 +44,20 @@ public final class RecomputedMlp extends Function {
                     + ", fc2 " + Shape.str(fc2w.shape()) + " (expected [..., D], [H, D], [D, H])");
         }
         hasB2 = in[4] != null;
-        x = save(input);
+        boolean keep = keepHidden && recording();
+        // With fc1's output kept, x is read again only for a trainable W1's gradient, and b1 not at all.
+        x = keep && !needsInputGrad(1) ? null : save(input);
         w1 = save(fc1w);
-        b1 = save(in[2]);
+        b1 = keep ? null : save(in[2]);
         w2 = save(fc2w);
         try (TensorScope scope = TensorScope.open()) {
-            Tensor hidden = Ops.matmul(input, fc1w.mT(), in[2], Activation.GELU);
+            Tensor hidden;
+            if (keep) {
+                pre = save(Ops.matmul(input, fc1w.mT(), in[2], Activation.NONE));   // saved: outlives the scope
+                hidden = Ops.unary(UnaryOp.GELU, pre);
+            } else {
+                hidden = Ops.matmul(input, fc1w.mT(), in[2], Activation.GELU);
+            }
             Tensor out = Ops.matmul(hidden, fc2w.mT(), in[4], Activation.NONE);
             scope.escape(out.storage());
             return out;
@@ -52,22 +68,21 @@ public final class RecomputedMlp extends Function {
     protected Tensor[] backward(Tensor g) {
         Tensor[] grads = new Tensor[5];
         try (TensorScope scope = TensorScope.open()) {
-            Tensor pre = Ops.matmul(x, w1.mT(), b1, Activation.NONE);                // fc1 recomputed
+            Tensor fc1Out = pre != null ? pre : Ops.matmul(x, w1.mT(), b1, Activation.NONE);   // kept, or recomputed
             Tensor dHidden = g.matmul(w2);
-            Tensor dPre = Ops.binary(BinaryOp.GELU_BACKWARD, pre, dHidden);
-            int d = x.size(-1);
+            Tensor dPre = Ops.binary(BinaryOp.GELU_BACKWARD, fc1Out, dHidden);
             if (needsInputGrad(0)) {
                 grads[0] = keep(scope, dPre.matmul(w1));
             }
             if (needsInputGrad(1)) {
-                grads[1] = keep(scope, dPre.reshape(-1, dPre.size(-1)).mT().matmul(x.reshape(-1, d)));
+                grads[1] = keep(scope, dPre.reshape(-1, dPre.size(-1)).mT().matmul(x.reshape(-1, x.size(-1))));
             }
-            if (b1 != null && needsInputGrad(2)) {
+            if (needsInputGrad(2)) {
                 grads[2] = keep(scope, dPre.reshape(-1, dPre.size(-1)).sum(0, false));
             }
             Tensor g2 = g.reshape(-1, g.size(-1));
             if (needsInputGrad(3)) {
-                Tensor hidden = Ops.unary(UnaryOp.GELU, pre);
+                Tensor hidden = Ops.unary(UnaryOp.GELU, fc1Out);
                 grads[3] = keep(scope, g2.mT().matmul(hidden.reshape(-1, hidden.size(-1))));
             }
             if (hasB2 && needsInputGrad(4)) {
