@@ -33,8 +33,11 @@ final class GemmDriver {
         float[] ap = inPlace ? s.a(MR * kcMax) : s.a(Blocking.MC * kcMax);
         boolean asUsed = pb.data == null;
         float[] block = asUsed ? s.blockB((long) kcMax * PackedB.WIDE) : null;
-        for (int m0 = i0; m0 < i1; m0 += Blocking.MC) {
-            int mc = Math.min(Blocking.MC, i1 - m0);
+        // B packed as used: all rows in one block when A is read in place, so each K block of a panel is packed
+        // once and then multiplied by every row while it is in cache (A's rows stream from L2/L3 in place).
+        int mcMax = asUsed && inPlace ? i1 - i0 : Blocking.MC;
+        for (int m0 = i0; m0 < i1; m0 += mcMax) {
+            int mc = Math.min(mcMax, i1 - m0);
             int fullRows = mc - mc % MR;
             for (int k0 = 0; k0 < kTotal; k0 += kcMax) {
                 int kc = Math.min(kcMax, kTotal - k0);
