@@ -50,10 +50,8 @@ final class VMath {
 
     /** e^x for x ≤ 88.72 (larger x give the largest finite float instead of +inf). */
     static FloatVector expClamped(FloatVector x) {
-        // Clamped by compare and blend: a vector max/min follows Java's NaN and signed-zero rules at several
-        // instructions each, where this needs two (a NaN fails both compares and stays NaN, as it should).
-        FloatVector xc = x.blend(EXP_LO, x.lt(EXP_LO));
-        xc = xc.blend(EXP_HI, xc.compare(VectorOperators.GT, EXP_HI));
+        // Clamped by compare and blend (see atMost); a NaN fails both compares and stays NaN.
+        FloatVector xc = atMost(x.blend(EXP_LO, x.lt(EXP_LO)), EXP_HI);
         FloatVector t = xc.fma(c(LOG2E), c(ROUND_MAGIC));
         FloatVector n = t.sub(ROUND_MAGIC);
         FloatVector r = n.fma(c(-LN2_HI), xc);
@@ -73,6 +71,14 @@ final class VMath {
         FloatVector s0 = (FloatVector) h0.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s1 = (FloatVector) h1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(s0).mul(s1);
+    }
+
+    /**
+     * min(x, hi) by compare and blend: {@code FloatVector.min} follows Java's NaN and signed-zero rules at several
+     * instructions, where this needs two (a NaN fails the compare and stays NaN, as it should).
+     */
+    static FloatVector atMost(FloatVector x, float hi) {
+        return x.blend(hi, x.compare(VectorOperators.GT, hi));
     }
 
     // erf on |x| ≤ 1.25: x·P(x²); on 1.25 < |x| ≤ 3.9: sign(x)·Q(|x| − 2.575); beyond 3.9, 1 − erf < 4e-8.
@@ -97,7 +103,7 @@ final class VMath {
         }
         FloatVector small = p.mul(x);
         FloatVector ax = x.abs();
-        FloatVector t = ax.min(ERF_CLAMP).sub(ERF_MID);
+        FloatVector t = atMost(ax, ERF_CLAMP).sub(ERF_MID);
         FloatVector q = t.fma(c(ERF_LARGE[12]), c(ERF_LARGE[11]));
         for (int i = 10; i >= 0; i--) {
             q = q.fma(t, c(ERF_LARGE[i]));
@@ -140,7 +146,7 @@ final class VMath {
         }
         FloatVector small = p.fma(x, c(0.5f));
         FloatVector ax = x.abs();
-        FloatVector t = ax.min(GELU_D_CLAMP).sub(GELU_D_MID);
+        FloatVector t = atMost(ax, GELU_D_CLAMP).sub(GELU_D_MID);
         FloatVector q = t.fma(c(GELU_D_LARGE[16]), c(GELU_D_LARGE[15]));
         for (int i = 14; i >= 0; i--) {
             q = q.fma(t, c(GELU_D_LARGE[i]));
