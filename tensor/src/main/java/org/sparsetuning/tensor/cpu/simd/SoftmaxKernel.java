@@ -150,7 +150,7 @@ final class SoftmaxKernel {
         FloatVector xv = FloatVector.fromArray(S, x, xo, m);
         float max = xv.blend(Float.NEGATIVE_INFINITY, m.not()).reduceLanes(VectorOperators.MAX);
         FloatVector e = VMath.expClamped(xv.sub(max));
-        float sum = e.reduceLanes(VectorOperators.ADD, m);
+        float sum = VMath.sumLanes(FloatVector.zero(S).add(e, m));   // in lane order: the same bits in every JIT tier
         if (log) {
             xv.sub((float) (max + Math.log(sum))).intoArray(y, yo, m);
         } else {
@@ -251,7 +251,7 @@ final class SoftmaxKernel {
         VectorMask<Float> m = S.indexInRange(0, n);
         FloatVector yv = FloatVector.fromArray(S, y, yo, m);
         FloatVector gv = FloatVector.fromArray(S, g, go, m);
-        float dot = (log ? gv : gv.mul(yv)).reduceLanes(VectorOperators.ADD, m);
+        float dot = VMath.sumLanes(FloatVector.zero(S).add(log ? gv : gv.mul(yv), m));
         (log ? VMath.exp(yv).neg().fma(FloatVector.broadcast(S, dot), gv) : gv.sub(dot).mul(yv)).intoArray(d, dof, m);
     }
 }

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
+import org.sparsetuning.tensor.Backends;
+import org.sparsetuning.tensor.DType;
+import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.backend.Backend;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.TensorScope;
 
@@ -28,22 +32,34 @@ class LaneSumOrderTest {
         assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(VMath.sumLanes(FloatVector.fromArray(VMath.S, lanes, 0))));
     }
 
+    /** Rows shorter than a vector (10 classes), one vector, and longer with an overlapping end; both directions. */
     @Test
     @SuppressWarnings("try")
     void softmaxAndRowSumsRepeatBitForBitWhileTheJitWarmsUp() {
-        Tensor x = Tensor.randn(new Generator(1), 64, 4, 17, 17);
-        float[] firstSoftmax = null;
-        float[] firstSum = null;
-        for (int it = 0; it < 400; it++) {
-            try (TensorScope scope = TensorScope.open()) {
-                float[] sm = x.softmax().toFloatArray();
-                float[] rs = x.sum(3, false).toFloatArray();
-                if (firstSoftmax == null) {
-                    firstSoftmax = sm;
-                    firstSum = rs;
+        Backend cpu = Backends.cpu();
+        for (int width : new int[] {10, 16, 17}) {
+            Tensor x = Tensor.randn(new Generator(1), 16, 4, 17, width);
+            Tensor dy = Tensor.randn(new Generator(2), 16, 4, 17, width);
+            float[][] first = null;
+            for (int it = 0; it < 400; it++) {
+                try (TensorScope scope = TensorScope.open()) {
+                    Tensor y = x.softmax();
+                    Tensor logY = Ops.empty(DType.F32, x.shape(), cpu);
+                    cpu.softmax(x, true, logY);
+                    Tensor dx = Ops.empty(DType.F32, x.shape(), cpu);
+                    cpu.softmaxBackward(y, dy, false, dx);
+                    Tensor dLog = Ops.empty(DType.F32, x.shape(), cpu);
+                    cpu.softmaxBackward(logY, dy, true, dLog);
+                    float[][] now = {y.toFloatArray(), logY.toFloatArray(), dx.toFloatArray(), dLog.toFloatArray(),
+                        x.sum(3, false).toFloatArray()};
+                    if (first == null) {
+                        first = now;
+                    }
+                    String[] names = {"softmax", "log-softmax", "softmax backward", "log-softmax backward", "row sums"};
+                    for (int i = 0; i < now.length; i++) {
+                        assertArrayEquals(first[i], now[i], names[i] + " of width " + width + ", call " + it);
+                    }
                 }
-                assertArrayEquals(firstSoftmax, sm, "softmax, call " + it);
-                assertArrayEquals(firstSum, rs, "row sums, call " + it);
             }
         }
     }
