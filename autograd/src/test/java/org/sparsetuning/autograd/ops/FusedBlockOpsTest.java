@@ -115,8 +115,13 @@ class FusedBlockOpsTest {
 
     @Test
     void fusedMlpKeepsNothingWithoutAGraph() {
-        Variable out = F.fusedMlp(Variable.constant(randn(3, 4)), Variable.constant(randn(6, 4)), null,
-                Variable.constant(randn(4, 6)), null, true);
+        Variable x = Variable.constant(randn(3, 4));
+        Variable w1 = Variable.constant(randn(6, 4));
+        Variable w2 = Variable.constant(randn(4, 6));
+        Variable out = F.fusedMlp(x, w1, null, w2, null, true);
         assertEquals(null, out.gradFn());
+        // Without a graph the kept-hidden setting takes the fused GELU path and gives the composition's values.
+        Variable composed = F.linear(F.gelu(F.linear(x, w1, null)), w2, null);
+        assertArrayEquals(composed.data().toDoubleArray(), out.data().toDoubleArray(), 1e-12);
     }
 }

@@ -95,6 +95,15 @@ final class PackedWeight implements FloatStorage.Arrangement {
         packTransposed(dst, q, k0, k0 + kc, out, 0);
     }
 
+    /** Offsets c·wp for c &lt; w: one column of a source panel of width wp, read as a destination row. */
+    private static int[] gatherIndex(int w, int wp) {
+        int[] index = new int[w];
+        for (int c = 0; c < w; c++) {
+            index[c] = c * wp;
+        }
+        return index;
+    }
+
     /**
      * Rows [rLo, rHi) of panel q of the transpose (a PackedB of n x k), element (r, c) written at
      * out[outBase + (r − rLo)·w + c]. Row r of the transpose is column r of the packed matrix, which sits in one
@@ -126,10 +135,9 @@ final class PackedWeight implements FloatStorage.Arrangement {
                         }
                     }
                 }
-                int[] index = new int[w];
-                for (int c = 0; c < w; c++) {
-                    index[c] = c * wp;
-                }
+                // Rows left over from the 16 x 16 blocks are gathered (the index is only built when there are some:
+                // this runs for every K block of every panel when the transpose is packed as used).
+                int[] index = r < r1 ? gatherIndex(w, wp) : null;
                 for (; r < r1; r++) {
                     int d = dBase + r * w;
                     for (int c = 0; c < w; c += L) {
