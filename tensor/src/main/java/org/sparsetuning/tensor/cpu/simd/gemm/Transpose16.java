@@ -1,35 +1,53 @@
 package org.sparsetuning.tensor.cpu.simd.gemm;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A 16 x 16 float transpose in registers, for packing a B operand whose columns are contiguous (a transposed
- * weight): 16 row loads, four rounds of 16 two-source rearranges, 16 row stores, instead of one
- * 16-lane gather per packed row (measured about twice as fast here). Each round interleaves rows i and i + 8,
- * which rotates the 8 bits (row, lane) of an element's position left by one; four rounds swap row and lane.
- * Only for 16-lane (AVX-512) vectors: {@link #AVAILABLE}; {@code -Dsparsetuning.gemm.gatherPacking=true} turns it
- * off to compare with the gathers.
+ * weight): 16 row loads, four rounds of block swaps, 16 row stores, instead of one 16-lane gather per packed
+ * row. Round d (d = 8, 4, 2, 1) swaps, for each pair of rows i and i + d with bit d of i clear, the lanes of
+ * row i that have bit d set with the lanes of row i + d that have it clear: element (i, j) moves to
+ * (i xor d, j xor d) where bit d of i and j differ. Each round thus transposes the d x d blocks of every 2d x 2d
+ * block as wholes, and the four rounds together transpose the matrix. A new row is one single-source
+ * rearrange (lane j reads lane j xor d of the partner row) and one blend, 128 operations in all; the earlier
+ * interleaving with two-source rearranges compiled to two permutes and a blend each, 192 (measured: 15% faster
+ * from L2). Only for 16-lane (AVX-512) vectors: {@link #AVAILABLE}; {@code -Dsparsetuning.gemm.gatherPacking=true}
+ * turns it off to compare with the gathers.
  */
 final class Transpose16 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final boolean AVAILABLE = S.length() == 16 && !Boolean.getBoolean("sparsetuning.gemm.gatherPacking");
-    /** Lanes [a0, b0, a1, b1, ..., a7, b7] and [a8, b8, ..., a15, b15] of two sources a and b. */
-    private static final VectorShuffle<Float> LOW = AVAILABLE ? interleave(0) : null;
-    private static final VectorShuffle<Float> HIGH = AVAILABLE ? interleave(8) : null;
+    private static final VectorShuffle<Float> X8 = AVAILABLE ? xorLanes(8) : null;
+    private static final VectorShuffle<Float> X4 = AVAILABLE ? xorLanes(4) : null;
+    private static final VectorShuffle<Float> X2 = AVAILABLE ? xorLanes(2) : null;
+    private static final VectorShuffle<Float> X1 = AVAILABLE ? xorLanes(1) : null;
+    private static final VectorMask<Float> M8 = AVAILABLE ? lanesWithBit(8) : null;
+    private static final VectorMask<Float> M4 = AVAILABLE ? lanesWithBit(4) : null;
+    private static final VectorMask<Float> M2 = AVAILABLE ? lanesWithBit(2) : null;
+    private static final VectorMask<Float> M1 = AVAILABLE ? lanesWithBit(1) : null;
 
     private Transpose16() {
     }
 
-    /** Indexes 16.. name lanes of the second source (exceptional indexes of a two-source rearrange). */
-    private static VectorShuffle<Float> interleave(int from) {
+    /** Lane j reads lane j xor d. */
+    private static VectorShuffle<Float> xorLanes(int d) {
         int[] idx = new int[16];
-        for (int j = 0; j < 8; j++) {
-            idx[2 * j] = from + j;
-            idx[2 * j + 1] = 16 + from + j;
+        for (int j = 0; j < 16; j++) {
+            idx[j] = j ^ d;
         }
         return VectorShuffle.fromValues(S, idx);
+    }
+
+    /** The lanes whose index has bit d set. */
+    private static VectorMask<Float> lanesWithBit(int d) {
+        boolean[] set = new boolean[16];
+        for (int j = 0; j < 16; j++) {
+            set[j] = (j & d) != 0;
+        }
+        return VectorMask.fromArray(S, set, 0);
     }
 
     /**
@@ -37,8 +55,6 @@ final class Transpose16 {
      * loops over vectors: C2 keeps vectors in registers only as plain locals.
      */
     static void transpose(float[] src, int sOff, int sStride, float[] dst, int dOff, int dStride) {
-        VectorShuffle<Float> lo = LOW;
-        VectorShuffle<Float> hi = HIGH;
         FloatVector a0 = FloatVector.fromArray(S, src, sOff + 0 * sStride);
         FloatVector a1 = FloatVector.fromArray(S, src, sOff + 1 * sStride);
         FloatVector a2 = FloatVector.fromArray(S, src, sOff + 2 * sStride);
@@ -55,70 +71,82 @@ final class Transpose16 {
         FloatVector a13 = FloatVector.fromArray(S, src, sOff + 13 * sStride);
         FloatVector a14 = FloatVector.fromArray(S, src, sOff + 14 * sStride);
         FloatVector a15 = FloatVector.fromArray(S, src, sOff + 15 * sStride);
-        FloatVector b0 = a0.rearrange(lo, a8);
-        FloatVector b1 = a0.rearrange(hi, a8);
-        FloatVector b2 = a1.rearrange(lo, a9);
-        FloatVector b3 = a1.rearrange(hi, a9);
-        FloatVector b4 = a2.rearrange(lo, a10);
-        FloatVector b5 = a2.rearrange(hi, a10);
-        FloatVector b6 = a3.rearrange(lo, a11);
-        FloatVector b7 = a3.rearrange(hi, a11);
-        FloatVector b8 = a4.rearrange(lo, a12);
-        FloatVector b9 = a4.rearrange(hi, a12);
-        FloatVector b10 = a5.rearrange(lo, a13);
-        FloatVector b11 = a5.rearrange(hi, a13);
-        FloatVector b12 = a6.rearrange(lo, a14);
-        FloatVector b13 = a6.rearrange(hi, a14);
-        FloatVector b14 = a7.rearrange(lo, a15);
-        FloatVector b15 = a7.rearrange(hi, a15);
-        FloatVector c0 = b0.rearrange(lo, b8);
-        FloatVector c1 = b0.rearrange(hi, b8);
-        FloatVector c2 = b1.rearrange(lo, b9);
-        FloatVector c3 = b1.rearrange(hi, b9);
-        FloatVector c4 = b2.rearrange(lo, b10);
-        FloatVector c5 = b2.rearrange(hi, b10);
-        FloatVector c6 = b3.rearrange(lo, b11);
-        FloatVector c7 = b3.rearrange(hi, b11);
-        FloatVector c8 = b4.rearrange(lo, b12);
-        FloatVector c9 = b4.rearrange(hi, b12);
-        FloatVector c10 = b5.rearrange(lo, b13);
-        FloatVector c11 = b5.rearrange(hi, b13);
-        FloatVector c12 = b6.rearrange(lo, b14);
-        FloatVector c13 = b6.rearrange(hi, b14);
-        FloatVector c14 = b7.rearrange(lo, b15);
-        FloatVector c15 = b7.rearrange(hi, b15);
-        FloatVector d0 = c0.rearrange(lo, c8);
-        FloatVector d1 = c0.rearrange(hi, c8);
-        FloatVector d2 = c1.rearrange(lo, c9);
-        FloatVector d3 = c1.rearrange(hi, c9);
-        FloatVector d4 = c2.rearrange(lo, c10);
-        FloatVector d5 = c2.rearrange(hi, c10);
-        FloatVector d6 = c3.rearrange(lo, c11);
-        FloatVector d7 = c3.rearrange(hi, c11);
-        FloatVector d8 = c4.rearrange(lo, c12);
-        FloatVector d9 = c4.rearrange(hi, c12);
-        FloatVector d10 = c5.rearrange(lo, c13);
-        FloatVector d11 = c5.rearrange(hi, c13);
-        FloatVector d12 = c6.rearrange(lo, c14);
-        FloatVector d13 = c6.rearrange(hi, c14);
-        FloatVector d14 = c7.rearrange(lo, c15);
-        FloatVector d15 = c7.rearrange(hi, c15);
-        FloatVector e0 = d0.rearrange(lo, d8);
-        FloatVector e1 = d0.rearrange(hi, d8);
-        FloatVector e2 = d1.rearrange(lo, d9);
-        FloatVector e3 = d1.rearrange(hi, d9);
-        FloatVector e4 = d2.rearrange(lo, d10);
-        FloatVector e5 = d2.rearrange(hi, d10);
-        FloatVector e6 = d3.rearrange(lo, d11);
-        FloatVector e7 = d3.rearrange(hi, d11);
-        FloatVector e8 = d4.rearrange(lo, d12);
-        FloatVector e9 = d4.rearrange(hi, d12);
-        FloatVector e10 = d5.rearrange(lo, d13);
-        FloatVector e11 = d5.rearrange(hi, d13);
-        FloatVector e12 = d6.rearrange(lo, d14);
-        FloatVector e13 = d6.rearrange(hi, d14);
-        FloatVector e14 = d7.rearrange(lo, d15);
-        FloatVector e15 = d7.rearrange(hi, d15);
+        // Round 1: swap the 8 x 8 blocks (rows i, i + 8; lanes with bit 8 set in row i, clear in row i + 8).
+        VectorShuffle<Float> x8 = X8;
+        VectorMask<Float> m8 = M8;
+        FloatVector b0 = a0.blend(a8.rearrange(x8), m8);
+        FloatVector b8 = a0.rearrange(x8).blend(a8, m8);
+        FloatVector b1 = a1.blend(a9.rearrange(x8), m8);
+        FloatVector b9 = a1.rearrange(x8).blend(a9, m8);
+        FloatVector b2 = a2.blend(a10.rearrange(x8), m8);
+        FloatVector b10 = a2.rearrange(x8).blend(a10, m8);
+        FloatVector b3 = a3.blend(a11.rearrange(x8), m8);
+        FloatVector b11 = a3.rearrange(x8).blend(a11, m8);
+        FloatVector b4 = a4.blend(a12.rearrange(x8), m8);
+        FloatVector b12 = a4.rearrange(x8).blend(a12, m8);
+        FloatVector b5 = a5.blend(a13.rearrange(x8), m8);
+        FloatVector b13 = a5.rearrange(x8).blend(a13, m8);
+        FloatVector b6 = a6.blend(a14.rearrange(x8), m8);
+        FloatVector b14 = a6.rearrange(x8).blend(a14, m8);
+        FloatVector b7 = a7.blend(a15.rearrange(x8), m8);
+        FloatVector b15 = a7.rearrange(x8).blend(a15, m8);
+        // Round 2: swap the 4 x 4 blocks (rows i, i + 4; lanes with bit 4 set in row i, clear in row i + 4).
+        VectorShuffle<Float> x4 = X4;
+        VectorMask<Float> m4 = M4;
+        FloatVector c0 = b0.blend(b4.rearrange(x4), m4);
+        FloatVector c4 = b0.rearrange(x4).blend(b4, m4);
+        FloatVector c1 = b1.blend(b5.rearrange(x4), m4);
+        FloatVector c5 = b1.rearrange(x4).blend(b5, m4);
+        FloatVector c2 = b2.blend(b6.rearrange(x4), m4);
+        FloatVector c6 = b2.rearrange(x4).blend(b6, m4);
+        FloatVector c3 = b3.blend(b7.rearrange(x4), m4);
+        FloatVector c7 = b3.rearrange(x4).blend(b7, m4);
+        FloatVector c8 = b8.blend(b12.rearrange(x4), m4);
+        FloatVector c12 = b8.rearrange(x4).blend(b12, m4);
+        FloatVector c9 = b9.blend(b13.rearrange(x4), m4);
+        FloatVector c13 = b9.rearrange(x4).blend(b13, m4);
+        FloatVector c10 = b10.blend(b14.rearrange(x4), m4);
+        FloatVector c14 = b10.rearrange(x4).blend(b14, m4);
+        FloatVector c11 = b11.blend(b15.rearrange(x4), m4);
+        FloatVector c15 = b11.rearrange(x4).blend(b15, m4);
+        // Round 3: swap the 2 x 2 blocks (rows i, i + 2; lanes with bit 2 set in row i, clear in row i + 2).
+        VectorShuffle<Float> x2 = X2;
+        VectorMask<Float> m2 = M2;
+        FloatVector d0 = c0.blend(c2.rearrange(x2), m2);
+        FloatVector d2 = c0.rearrange(x2).blend(c2, m2);
+        FloatVector d1 = c1.blend(c3.rearrange(x2), m2);
+        FloatVector d3 = c1.rearrange(x2).blend(c3, m2);
+        FloatVector d4 = c4.blend(c6.rearrange(x2), m2);
+        FloatVector d6 = c4.rearrange(x2).blend(c6, m2);
+        FloatVector d5 = c5.blend(c7.rearrange(x2), m2);
+        FloatVector d7 = c5.rearrange(x2).blend(c7, m2);
+        FloatVector d8 = c8.blend(c10.rearrange(x2), m2);
+        FloatVector d10 = c8.rearrange(x2).blend(c10, m2);
+        FloatVector d9 = c9.blend(c11.rearrange(x2), m2);
+        FloatVector d11 = c9.rearrange(x2).blend(c11, m2);
+        FloatVector d12 = c12.blend(c14.rearrange(x2), m2);
+        FloatVector d14 = c12.rearrange(x2).blend(c14, m2);
+        FloatVector d13 = c13.blend(c15.rearrange(x2), m2);
+        FloatVector d15 = c13.rearrange(x2).blend(c15, m2);
+        // Round 4: swap the 1 x 1 blocks (rows i, i + 1; lanes with bit 1 set in row i, clear in row i + 1).
+        VectorShuffle<Float> x1 = X1;
+        VectorMask<Float> m1 = M1;
+        FloatVector e0 = d0.blend(d1.rearrange(x1), m1);
+        FloatVector e1 = d0.rearrange(x1).blend(d1, m1);
+        FloatVector e2 = d2.blend(d3.rearrange(x1), m1);
+        FloatVector e3 = d2.rearrange(x1).blend(d3, m1);
+        FloatVector e4 = d4.blend(d5.rearrange(x1), m1);
+        FloatVector e5 = d4.rearrange(x1).blend(d5, m1);
+        FloatVector e6 = d6.blend(d7.rearrange(x1), m1);
+        FloatVector e7 = d6.rearrange(x1).blend(d7, m1);
+        FloatVector e8 = d8.blend(d9.rearrange(x1), m1);
+        FloatVector e9 = d8.rearrange(x1).blend(d9, m1);
+        FloatVector e10 = d10.blend(d11.rearrange(x1), m1);
+        FloatVector e11 = d10.rearrange(x1).blend(d11, m1);
+        FloatVector e12 = d12.blend(d13.rearrange(x1), m1);
+        FloatVector e13 = d12.rearrange(x1).blend(d13, m1);
+        FloatVector e14 = d14.blend(d15.rearrange(x1), m1);
+        FloatVector e15 = d14.rearrange(x1).blend(d15, m1);
         e0.intoArray(dst, dOff + 0 * dStride);
         e1.intoArray(dst, dOff + 1 * dStride);
         e2.intoArray(dst, dOff + 2 * dStride);
