@@ -7,12 +7,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.sparsetuning.nn.io.SafetensorsWriter;
-import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.data.Dataset;
 import org.sparsetuning.vit.model.Checkpoints;
 import org.sparsetuning.vit.model.VisionTransformer;
@@ -95,10 +92,7 @@ public final class MainJob {
 
         log.println("[3/3] writing the table, charts and token pictures");
         String table = CompareTable.text(rows, task.test.classNames().size());
-        Files.writeString(out.resolve("table.txt"), table);
-        CompareTable.writeCsv(rows, out.resolve("compare.csv"));
-        CompareTable.writeJson(rows, setup(task), out.resolve("compare.json"));
-        Charts.comparison("Fashion-MNIST few-shot: test top-1 vs cost", rows, out);
+        ComparisonOutputs.write(rows, table, setup(task), "Fashion-MNIST few-shot: test top-1 vs cost", out);
         List<Path> pictures = pictures(cmp, methods.get("sparse-tuning"), task.test);
 
         log.println();
@@ -106,11 +100,7 @@ public final class MainJob {
                 String.join(", ", task.train.classNames()), task.train.size(), task.test.size(), plan.finetune().batchSize());
         log.print(table);
         log.println();
-        log.printf(Locale.ROOT, "Output folder: %s%n", out.toAbsolutePath());
-        log.println("  table.txt, compare.csv, compare.json     the table above, with every epoch's metrics in the JSON");
-        log.println("  accuracy_vs_gflops.png, curves.png       test top-1 against GFLOPs; validation top-1 and loss per epoch");
-        log.println("  METHOD/curves.png, METHOD/metrics.csv    each method's curves and log; METHOD/best, METHOD/last checkpoints");
-        log.printf(Locale.ROOT, "  pictures/ (%d)                           tokens kept by Sparse-Tuning at layers 4, 7, 10%n", pictures.size());
+        ComparisonOutputs.list(log, out, pictures.size(), "tokens");
         log.printf(Locale.ROOT, "Wall time: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         return rows;
     }
@@ -121,11 +111,10 @@ public final class MainJob {
         String recipe = ConfigJson.of(up) + "\n" + plan.pretrain().toJson() + "\nimages " + task.upstreamTrain.size()
                 + " of " + trainSplit.size() + "\nseed " + plan.seed();
         Path folder = BackboneCache.folder(cacheRoot, "fmnist-vit", recipe);
-        Path file = folder.resolve("backbone.safetensors");
-        Path info = folder.resolve("upstream.json");
-        if (!fresh && Files.isRegularFile(file) && Files.isRegularFile(info)) {
-            log.printf(Locale.ROOT, "[1/3] upstream: using the cached pre-trained backbone %s%n", file);
-            return file;
+        Path cached = fresh ? null : BackboneCache.find(folder);
+        if (cached != null) {
+            log.printf(Locale.ROOT, "[1/3] upstream: using the cached pre-trained backbone %s%n", cached);
+            return cached;
         }
         log.printf(Locale.ROOT, "[1/3] upstream: pre-training the ViT on %,d images, %d epochs (cached afterwards in %s)%n",
                 task.upstreamTrain.size(), plan.pretrain().epochs(), folder);
@@ -135,19 +124,7 @@ public final class MainJob {
         new Trainer(model, plan.pretrain(), task.upstreamTrain, null, null, bar).run();
         EvalResult ev = Evaluator.evaluate(model, task.upstreamTest, plan.pretrain().batchSize(), TrainListener.NONE);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Files.createDirectories(folder);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        model.backboneParameters().forEach((k, v) -> tensors.put(k, v.data()));
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "sparse-tune backbone");
-        meta.put("recipe", recipe);
-        new SafetensorsWriter().metadata(meta).write(file, tensors);
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.set("config", ConfigJson.of(up));
-        o.set("pretrain", plan.pretrain().toJson());
-        o.put("upstream_test_top1", ev.top1());
-        o.put("seconds", seconds);
-        Files.writeString(info, o.toPrettyString());
+        Path file = BackboneCache.store(folder, model, recipe, up, plan.pretrain().toJson(), ev.top1(), seconds);
         log.printf(Locale.ROOT, "      upstream test top-1 %.2f%% on %,d images (%.0f s)%n", 100 * ev.top1(), ev.examples(), seconds);
         return file;
     }

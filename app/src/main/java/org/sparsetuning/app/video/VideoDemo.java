@@ -7,11 +7,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.sparsetuning.app.job.BackboneCache;
+import org.sparsetuning.app.job.ComparisonOutputs;
 import org.sparsetuning.app.progress.ProgressBarListener;
 import org.sparsetuning.app.viz.Charts;
 import org.sparsetuning.app.viz.Visualizer;
@@ -24,7 +24,6 @@ import org.sparsetuning.data.transforms.Normalize;
 import org.sparsetuning.data.transforms.SpatialCrop;
 import org.sparsetuning.data.transforms.TransformPipeline;
 import org.sparsetuning.data.video.FrameFolderDataset;
-import org.sparsetuning.nn.io.SafetensorsWriter;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.random.Generator;
 import org.sparsetuning.tensor.storage.TensorScope;
@@ -135,10 +134,7 @@ public final class VideoDemo {
 
             log.println("[4/4] writing the table, charts and tubelet pictures");
             String table = CompareTable.text(rows, test.classNames().size(), true);
-            Files.writeString(out.resolve("table.txt"), table);
-            CompareTable.writeCsv(rows, out.resolve("compare.csv"));
-            CompareTable.writeJson(rows, setup(clips, train, val, test), out.resolve("compare.json"));
-            Charts.comparison("Moving Fashion-MNIST clips: test top-1 vs cost", rows, out);
+            ComparisonOutputs.write(rows, table, setup(clips, train, val, test), "Moving Fashion-MNIST clips: test top-1 vs cost", out);
             List<Path> pictures = pictures(cmp, methods.get("sparse-tuning"), test);
 
             log.println();
@@ -148,12 +144,7 @@ public final class VideoDemo {
                     plan.finetune().batchSize());
             log.print(table);
             log.println();
-            log.printf(Locale.ROOT, "Output folder: %s%n", out.toAbsolutePath());
-            log.println("  table.txt, compare.csv, compare.json     the table above, with every epoch's metrics in the JSON");
-            log.println("  accuracy_vs_gflops.png, curves.png       test top-1 against GFLOPs; validation top-1 and loss per epoch");
-            log.println("  METHOD/curves.png, METHOD/metrics.csv    each method's curves and log; METHOD/best, METHOD/last checkpoints");
-            log.printf(Locale.ROOT, "  pictures/ (%d)                           tubelets kept by Sparse-Tuning at layers 4, 7, 10%n",
-                    pictures.size());
+            ComparisonOutputs.list(log, out, pictures.size(), "tubelets");
             log.printf(Locale.ROOT, "Wall time: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         } finally {
             views.forEach(LoaderData::close);
@@ -185,11 +176,10 @@ public final class VideoDemo {
         String recipe = ConfigJson.of(up) + "\n" + plan.pretrain().toJson() + "\nclips " + upTrain.size() + " "
                 + CLIPS_VERSION + " " + plan.sizes().describe() + "\nseed " + plan.seed();
         Path folder = BackboneCache.folder(cacheRoot, "video-demo-vit", recipe);
-        Path file = folder.resolve("backbone.safetensors");
-        Path info = folder.resolve("upstream.json");
-        if (!fresh && Files.isRegularFile(file) && Files.isRegularFile(info)) {
-            log.printf(Locale.ROOT, "[2/4] upstream: using the cached pre-trained video ViT %s%n", file);
-            return file;
+        Path cached = fresh ? null : BackboneCache.find(folder);
+        if (cached != null) {
+            log.printf(Locale.ROOT, "[2/4] upstream: using the cached pre-trained video ViT %s%n", cached);
+            return cached;
         }
         log.printf(Locale.ROOT, "[2/4] upstream: pre-training the video ViT on %,d clips, %d epochs (cached afterwards in %s)%n",
                 upTrain.size(), plan.pretrain().epochs(), folder);
@@ -206,21 +196,7 @@ public final class VideoDemo {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Files.createDirectories(folder);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        model.backboneParameters().forEach((k, v) -> tensors.put(k, v.data()));
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "sparse-tune backbone");
-        meta.put("recipe", recipe);
-        Path tmp = folder.resolve("backbone.safetensors.part");
-        new SafetensorsWriter().metadata(meta).write(tmp, tensors);
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.set("config", ConfigJson.of(up));
-        o.set("pretrain", plan.pretrain().toJson());
-        o.put("upstream_test_top1", ev.top1());
-        o.put("seconds", seconds);
-        Files.writeString(info, o.toPrettyString());
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path file = BackboneCache.store(folder, model, recipe, up, plan.pretrain().toJson(), ev.top1(), seconds);
         log.printf(Locale.ROOT, "      upstream test top-1 %.2f%% on %,d clips of %d classes (%.0f s)%n", 100 * ev.top1(),
                 ev.examples(), upTest.classNames().size(), seconds);
         return file;
