@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * weight): 16 row loads, four rounds of block swaps, 16 row stores, instead of one 16-lane gather per packed
  * row. Round d (d = 8, 4, 2, 1) swaps, for each pair of rows i and i + d with bit d of i clear, the lanes of
  * row i that have bit d set with the lanes of row i + d that have it clear: element (i, j) moves to
- * (i xor d, j xor d) where bit d of i and j differ. Each round thus transposes the d x d blocks of every 2d x 2d
- * block as wholes, and the four rounds together transpose the matrix. A new row is one single-source
+ * (i xor d, j xor d) where bit d of i and j differ. Each round thus transposes the 2 x 2 arrangement of d x d
+ * blocks inside every aligned 2d x 2d block; the rounds commute, and the four together swap every bit of i with
+ * the same bit of j, which is the transpose. A new row is one single-source
  * rearrange (lane j reads lane j xor d of the partner row) and one blend, 128 operations in all; the earlier
  * interleaving with two-source rearranges compiled to two permutes and a blend each, 192 (measured: 15% faster
  * from L2). Only for 16-lane (AVX-512) vectors: {@link #AVAILABLE}; {@code -Dsparsetuning.gemm.gatherPacking=true}
