@@ -93,13 +93,8 @@ public final class FlopsCommand implements CliCommand {
         }
         preset.put("num_frames", frames);
         preset.put("tubelet_size", t);
-        PrintStream out = System.out;
-        String clip = shape.isClip() ? String.format(Locale.ROOT, ", %d frames in tubelets of %d (%d tokens + CLS)",
-                frames, t, shape.numPatches()) : "";
-        out.printf(Locale.ROOT, "%s, %d px, patch %d%s, %d classes; fvcore conventions (SPEC A.9)%n",
-                model, shape.imgSize(), shape.patchSize(), clip, classes);
-        out.printf(Locale.ROOT, "%-5s  %-22s  %4s  %9s  %13s  %11s  %11s%n",
-                "rho", "method", "d'", "GFLOPs", "params", "trainable", "w/o head");
+        // Every row's configuration is built first, so a bad flag is refused before anything is printed.
+        List<Row> rows = new ArrayList<>();
         for (String method : methods) {
             boolean code = method.equals(VitConfig.SPARSE_TUNING) && denseMode.equals("code");
             boolean sized = USE_ADAPTER_DIM.contains(method) && !code;
@@ -107,23 +102,43 @@ public final class FlopsCommand implements CliCommand {
             List<Double> rates = keepRates != null ? keepRates : MethodDefaults.sparsifies(method) ? DEFAULT_KEEP_RATES : null;
             for (Double rho : rates == null ? java.util.Collections.<Double>singletonList(null) : rates) {
                 for (Integer d : sized && adapterDims != null ? adapterDims : java.util.Collections.<Integer>singletonList(null)) {
-                    VitConfig cfg = config(preset, method, rho, d, code);
-                    FlopReport r = Flops.count(cfg);
-                    out.printf(Locale.ROOT, "%-5s  %-22s  %4s  %9.3f  %,13d  %,11d  %,11d%n",
-                            cfg.tsLayers().isEmpty() ? "dense" : Double.toString(cfg.keepRate()),
-                            code ? method + " (code)" : method, sized ? Integer.toString(cfg.adapterDim()) : "-", r.gflops(),
-                            r.parameters(), r.trainableParameters(), r.trainableExcludingHead());
-                    if (breakdown) {
-                        printBreakdown(out, r);
-                    }
+                    rows.add(new Row(config(preset, method, rho, d, code), code ? method + " (code)" : method, sized));
                 }
+            }
+        }
+        PrintStream out = System.out;
+        String clip = shape.isClip() ? String.format(Locale.ROOT, ", %d frames in tubelets of %d (%d tokens + CLS)",
+                frames, t, shape.numPatches()) : "";
+        out.printf(Locale.ROOT, "%s, %d px, patch %d%s, %d classes; fvcore conventions (SPEC A.9)%n",
+                model, shape.imgSize(), shape.patchSize(), clip, classes);
+        out.printf(Locale.ROOT, "%-5s  %-22s  %4s  %9s  %13s  %11s  %11s%n",
+                "rho", "method", "d'", "GFLOPs", "params", "trainable", "w/o head");
+        for (Row row : rows) {
+            VitConfig cfg = row.config();
+            FlopReport r = Flops.count(cfg);
+            out.printf(Locale.ROOT, "%-5s  %-22s  %4s  %9.3f  %,13d  %,11d  %,11d%n",
+                    cfg.tsLayers().isEmpty() ? "dense" : Double.toString(cfg.keepRate()), row.label(),
+                    row.sized() ? Integer.toString(cfg.adapterDim()) : "-", r.gflops(),
+                    r.parameters(), r.trainableParameters(), r.trainableExcludingHead());
+            if (breakdown) {
+                printBreakdown(out, r);
             }
         }
         return 0;
     }
 
+    /** One printed row: its model, the method as labelled, and whether d' applies. */
+    private record Row(VitConfig config, String label, boolean sized) {
+    }
+
     /** The method on the preset with its own defaults, and the row's keep rate and d' where given. */
     private VitConfig config(ObjectNode preset, String method, Double rho, Integer d, boolean code) {
+        if (rho != null && !(rho > 0 && rho <= 1)) {
+            throw new IllegalArgumentException("--keep-rate must be in (0, 1], got " + rho);
+        }
+        if (d != null && d < 1) {
+            throw new IllegalArgumentException("--adapter-dim must be at least 1, got " + d);
+        }
         ObjectNode c = preset.deepCopy();
         c.put("num_classes", classes);
         c.put("method", method);
