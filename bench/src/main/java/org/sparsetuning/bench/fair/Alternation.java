@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Times several sides of one case (the engine and its peers) fairly: each side is warmed up until its times
@@ -27,6 +28,7 @@ public final class Alternation {
     private final int maxRuns;
     private final double minSeconds;
     private final Quiet quiet;
+    private final Consumer<Boolean> measuring;
 
     public Alternation(SettleRule settle, int minRuns, int maxRuns, double minSeconds) {
         this(settle, minRuns, maxRuns, minSeconds, Quiet.none());
@@ -34,6 +36,11 @@ public final class Alternation {
 
     /** @param quiet waited on before every call, warm-up included, so no side runs in another's tail */
     public Alternation(SettleRule settle, int minRuns, int maxRuns, double minSeconds, Quiet quiet) {
+        this(settle, minRuns, maxRuns, minSeconds, quiet, on -> { });
+    }
+
+    private Alternation(SettleRule settle, int minRuns, int maxRuns, double minSeconds, Quiet quiet,
+                        Consumer<Boolean> measuring) {
         if (minRuns < 1 || maxRuns < minRuns || minSeconds < 0) {
             throw new IllegalArgumentException("alternation: 1 <= minRuns <= maxRuns and minSeconds >= 0");
         }
@@ -42,10 +49,28 @@ public final class Alternation {
         this.maxRuns = maxRuns;
         this.minSeconds = minSeconds;
         this.quiet = quiet;
+        this.measuring = measuring;
+    }
+
+    /**
+     * The same alternation, telling {@code hook} when the measured repetitions start (true) and when warm-up
+     * starts or the measurement ends (false): a profiler can then leave the warm-up out.
+     */
+    public Alternation measuring(Consumer<Boolean> hook) {
+        return new Alternation(settle, minRuns, maxRuns, minSeconds, quiet, hook);
     }
 
     /** Sides in the order they take turns; results under the same names. */
     public Map<String, Result> run(Map<String, Sampler> sides) throws IOException {
+        measuring.accept(false);
+        try {
+            return measure(sides);
+        } finally {
+            measuring.accept(false);
+        }
+    }
+
+    private Map<String, Result> measure(Map<String, Sampler> sides) throws IOException {
         Map<String, Integer> warm = new LinkedHashMap<>();
         Map<String, Boolean> settled = new LinkedHashMap<>();
         for (Map.Entry<String, Sampler> s : sides.entrySet()) {
@@ -61,6 +86,7 @@ public final class Alternation {
             warm.put(s.getKey(), times.size());
             settled.put(s.getKey(), ok);
         }
+        measuring.accept(true);
         Map<String, List<Double>> reps = new LinkedHashMap<>();
         sides.keySet().forEach(k -> reps.put(k, new ArrayList<>()));
         double spent = 0;

@@ -18,6 +18,7 @@ import org.sparsetuning.bench.fair.PeerProcess;
 import org.sparsetuning.bench.fair.Quiet;
 import org.sparsetuning.bench.fair.Sampler;
 import org.sparsetuning.tensor.Backends;
+import org.sparsetuning.tensor.cpu.simd.gemm.Gemm;
 import org.sparsetuning.tensor.parallel.Parallel;
 import org.sparsetuning.app.CliCommand;
 import org.sparsetuning.vit.flops.Flops;
@@ -166,6 +167,9 @@ public final class ModelBenchCommand implements CliCommand {
         boolean time = measure.contains("time");
         boolean memory = measure.contains("memory");
         Parallel.setThreads(threads);
+        // The GEMM profile (-Dsparsetuning.gemm.profile=true) records the timed repetitions only (the alternation
+        // turns it on for them): not the warm-ups, nor the FLOP count's forward passes, whose first calls are cold.
+        Gemm.profileRecording(false);
         PeerEnvironment.Built env = fair.peerEnvironment(threads);
         List<String> peerCmd = List.of(fair.python, peerScript.toString());
         String why = fair.noPeers ? "--no-peers" : !Files.isRegularFile(peerScript) ? "peer script " + peerScript + " not found (run from the repository root)"
@@ -215,7 +219,8 @@ public final class ModelBenchCommand implements CliCommand {
         MemoryProbe probe = new MemoryProbe(model, frames, tubelet, threads, memorySteps, maxHeap, heapResolution);
         try (PeerProcess peer = peerCmd != null && time ? new PeerProcess("PyTorch peer", peerCmd, env) : null) {
             Quiet quiet = Quiet.of(peer == null ? List.of() : List.of(peer.pid()));
-            Alternation alternation = new Alternation(fair.settleRule(), runs, maxRuns, seconds, quiet);
+            Alternation alternation = new Alternation(fair.settleRule(), runs, maxRuns, seconds, quiet)
+                    .measuring(Gemm::profileRecording);
             int i = 0;
             for (ModelCase c : cases) {
                 VitConfig cfg = EngineModelCase.config(c, preset);

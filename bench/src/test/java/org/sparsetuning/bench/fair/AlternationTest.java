@@ -43,6 +43,19 @@ class AlternationTest {
     }
 
     @Test
+    void tellsAProfilerWhenTheMeasuredRepetitionsStartAndEnd() throws Exception {
+        Map<String, Sampler> sides = new LinkedHashMap<>();
+        sides.put("engine", scripted("engine", 5, 4, 3, 1, 1, 1, 1, 1, 1, 1));
+        sides.put("torch", scripted("torch", 2));
+        new Alternation(new SettleRule(3, 0.05, 40, 1000), 2, 100, 0)
+                .measuring(on -> log.add(on ? "measuring" : "not measuring")).run(sides);
+        // Off before the warm-ups (8 engine calls, 6 torch calls), on for the alternated turns, off at the end.
+        assertEquals("not measuring", log.get(0));
+        assertEquals("measuring", log.get(15));
+        assertEquals(List.of("engine", "torch", "engine", "torch", "not measuring"), log.subList(16, log.size()));
+    }
+
+    @Test
     void measuresUntilTheMinimumSecondsAcrossSidesThenStops() throws Exception {
         Map<String, Sampler> sides = new LinkedHashMap<>();
         sides.put("engine", scripted("engine", 1));

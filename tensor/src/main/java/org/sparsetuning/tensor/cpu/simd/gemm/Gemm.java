@@ -98,6 +98,15 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Turns the recording of the per-call-site profile ({@code -Dsparsetuning.gemm.profile=true}) on or off; on by
+     * default. A benchmark turns it off while it warms up, so the profile printed at exit holds steady-state calls
+     * only (the first calls run interpreted and pack every frozen weight).
+     */
+    public static void profileRecording(boolean on) {
+        GemmProfile.recording(on);
+    }
+
     private static final Epilogue PLAIN = new Epilogue(null, 0, Activation.NONE);
 
     /**

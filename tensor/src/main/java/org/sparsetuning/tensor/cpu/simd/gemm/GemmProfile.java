@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class GemmProfile {
     static final boolean ON = Boolean.getBoolean("sparsetuning.gemm.profile");
     private static final Map<String, Site> SITES = new ConcurrentHashMap<>();
+    /** Off while a benchmark warms up ({@link Gemm#profileRecording}), so the profile shows steady-state calls. */
+    private static volatile boolean recording = true;
+    private static final LongAdder LEFT_OUT = new LongAdder();
 
     private static final class Site {
         final LongAdder calls = new LongAdder();
@@ -39,7 +42,15 @@ final class GemmProfile {
         return String.format(Locale.ROOT, "%4d x [%5d x %4d] . [%4d x %4d] %-3s B:%s", batches, m, k, k, n, al, b);
     }
 
+    static void recording(boolean on) {
+        recording = on;
+    }
+
     static void record(String key, long nanos, long packNanos, long flops) {
+        if (!recording) {
+            LEFT_OUT.increment();
+            return;
+        }
         Site s = SITES.computeIfAbsent(key, x -> new Site());
         s.calls.increment();
         s.nanos.add(nanos);
@@ -59,6 +70,9 @@ final class GemmProfile {
         System.err.printf(Locale.ROOT, "GEMM profile: %.3f s, %.1f GFLOP, %.1f GFLOP/s overall; packed frozen weights"
                 + " unpacked by other readers: %d%n", total / 1e9, totalFlops / 1e9, totalFlops / Math.max(total, 1),
                 org.sparsetuning.tensor.storage.FloatStorage.unpacks());
+        if (LEFT_OUT.sum() > 0) {
+            System.err.printf(Locale.ROOT, "  (%d calls made while recording was off, such as a benchmark's warm-ups, are left out)%n", LEFT_OUT.sum());
+        }
         System.err.println("  share    s       calls  GFLOP/s  pack%  site");
         for (Map.Entry<String, Site> e : sites) {
             Site s = e.getValue();
