@@ -86,7 +86,8 @@ final class BPacker {
             if (Transpose16.AVAILABLE) {
                 // 16 columns of B at a time, down all of k: 16 sequential streams through 16 weight rows, which the
                 // prefetchers follow. Across all w columns per 16 k (48 streams, 64 bytes from each) a weight
-                // coming from memory packed at half the speed (1.1 against 0.54 ns an element, measured).
+                // coming from memory packed at half the speed (1.1 against 0.54 ns an element, single-thread timing
+                // of this loop alone; the GEMM table in BENCHMARKS.md shows the effect on whole products).
                 int kBlocks = kTotal - kTotal % 16;
                 for (int j = 0; j < w; j += 16) {
                     for (int kb = 0; kb < kBlocks; kb += 16) {
