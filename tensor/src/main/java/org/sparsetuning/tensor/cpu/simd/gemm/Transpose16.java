@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the same bit of j, which is the transpose. A new row is one single-source
  * rearrange (lane j reads lane j xor d of the partner row) and one blend, 128 operations in all; the earlier
  * interleaving with two-source rearranges compiled to two permutes and a blend each, 192 (about 15% faster
- * from L2 in a single-thread timing of the packing loop alone). Only for 16-lane (AVX-512) vectors: {@link #AVAILABLE}; {@code -Dsparsetuning.gemm.gatherPacking=true}
- * turns it off to compare with the gathers.
+ * from L2 in a single-thread timing of the packing loop alone). Only for 16-lane (AVX-512) vectors:
+ * {@link #AVAILABLE}; {@code -Dsparsetuning.gemm.gatherPacking=true} turns it off to compare with the gathers.
  */
 final class Transpose16 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
