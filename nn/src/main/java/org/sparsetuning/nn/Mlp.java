@@ -19,8 +19,8 @@ public final class Mlp extends Module {
 
     public Variable forward(Variable x) {
         if (!GradMode.isEnabled() || (!fc1.weight.requiresGrad() && !fc2.weight.requiresGrad())) {
-            // Frozen weights (or no graph): one fused operation that keeps for backward either the 4·D-wide
-            // hidden activation or, by default, only x and recomputes the hidden activation there.
+            // Frozen weights (or no graph): one fused operation that keeps for backward either, by default, the
+            // 4·D-wide hidden activation or only x, recomputing the hidden activation there (MlpMemory).
             return F.fusedMlp(x, fc1.weight, fc1.bias, fc2.weight, fc2.bias, MlpMemory.keepHidden());
         }
         return fc2.forward(act.forward(fc1.forward(x)));

@@ -2,9 +2,11 @@ package org.sparsetuning.nn;
 
 /**
  * What a frozen MLP keeps for backward, chosen per process with {@code -Dsparsetuning.mlp.keepHidden}:
- * {@code false} (the default) keeps only each block's MLP input and recomputes fc1 in backward, the smaller
- * footprint; {@code true} keeps fc1's output (4·D values per token and block) and saves that product, the
- * faster step. Any other value is refused, so a misspelt setting cannot silently select the default.
+ * {@code true} (the default) keeps fc1's output (4·D values per token and block) and saves one fc1 product per
+ * block in backward, the faster step; {@code false} keeps only each block's MLP input and recomputes fc1 in
+ * backward, the smaller footprint. The default is the faster one because the whole process stays well under
+ * PyTorch's with it (BENCHMARKS.md, "whole-process memory"). Any other value is refused, so a misspelt setting
+ * cannot silently select the default.
  */
 public final class MlpMemory {
     public static final String PROPERTY = "sparsetuning.mlp.keepHidden";
@@ -18,11 +20,11 @@ public final class MlpMemory {
     }
 
     static boolean parse(String value) {
-        if (value == null || value.equals("false")) {
-            return false;
-        }
-        if (value.equals("true")) {
+        if (value == null || value.equals("true")) {
             return true;
+        }
+        if (value.equals("false")) {
+            return false;
         }
         throw new IllegalArgumentException("-D" + PROPERTY + "=" + value + ": expected true or false");
     }

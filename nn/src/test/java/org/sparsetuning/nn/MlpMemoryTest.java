@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class MlpMemoryTest {
     @Test
-    void recomputesUnlessAskedToKeep() {
-        assertFalse(MlpMemory.parse(null));
+    void keepsUnlessAskedToRecompute() {
+        assertTrue(MlpMemory.parse(null));
         assertFalse(MlpMemory.parse("false"));
         assertTrue(MlpMemory.parse("true"));
     }
