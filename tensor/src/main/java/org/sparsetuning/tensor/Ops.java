@@ -2,6 +2,7 @@ package org.sparsetuning.tensor;
 
 import java.util.Arrays;
 import org.sparsetuning.tensor.backend.Activation;
+import org.sparsetuning.tensor.backend.AdamWStep;
 import org.sparsetuning.tensor.backend.Backend;
 import org.sparsetuning.tensor.backend.BinaryOp;
 import org.sparsetuning.tensor.backend.ReduceOp;
@@ -254,6 +255,29 @@ public final class Ops {
         boolean rowMajor = t.stride(r - 1) == 1 || t.size(r - 1) == 1;
         boolean colMajor = t.stride(r - 2) == 1 || t.size(r - 2) == 1;
         return rowMajor || colMajor ? t : t.contiguous();
+    }
+
+    /**
+     * One AdamW update of parameter p and its moments m and v, in place, from the gradient g ({@link Backend#adamw}).
+     * All four share a shape, a type and a device; p, m and v must be contiguous (g may be any view).
+     */
+    public static void adamw(Tensor p, Tensor g, Tensor m, Tensor v, AdamWStep step) {
+        Tensor[] all = {p, g, m, v};
+        String[] names = {"parameter", "gradient", "first moment", "second moment"};
+        for (int i = 1; i < all.length; i++) {
+            if (!Arrays.equals(all[i].shape(), p.shape()) || all[i].dtype() != p.dtype()
+                    || !all[i].storage().device().equals(p.storage().device())) {
+                throw new IllegalArgumentException("adamw: " + names[i] + " is " + all[i].dtype() + " " + Shape.str(all[i].shape())
+                        + " on " + all[i].storage().device() + ", expected the parameter's " + p.dtype() + " " + Shape.str(p.shape())
+                        + " on " + p.storage().device());
+            }
+        }
+        for (int i : new int[] {0, 2, 3}) {
+            if (!all[i].isContiguous()) {
+                throw new IllegalArgumentException("adamw: the " + names[i] + " must be contiguous (it is updated in place)");
+            }
+        }
+        Backends.of(p).adamw(p, g, m, v, step);
     }
 
     /**

@@ -3,12 +3,15 @@ package org.sparsetuning.nn.optim;
 import java.util.Arrays;
 import java.util.List;
 import org.sparsetuning.autograd.Variable;
+import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.backend.AdamWStep;
 import org.sparsetuning.tensor.storage.TensorScope;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter): θ ← θ·(1 − lr·λ) − lr·m̂ / (√v̂ + ε), where m̂ and
- * v̂ are the bias-corrected first and second moments of the gradient.
+ * v̂ are the bias-corrected first and second moments of the gradient. Each parameter's update is one
+ * {@link Ops#adamw} (a single pass over the four tensors on the SIMD backend).
  */
 public final class AdamW extends Optimizer {
     private final double beta1;
@@ -47,16 +50,7 @@ public final class AdamW extends Optimizer {
             m[i] = follow(m[i], w);
             v[i] = follow(v[i], w);
         }
-        m[i].copyFrom(m[i].mul(beta1).add(g.mul(1 - beta1)));
-        v[i].copyFrom(v[i].mul(beta2).add(g.square().mul(1 - beta2)));
-        double c1 = 1 - Math.pow(beta1, steps);
-        double c2 = 1 - Math.pow(beta2, steps);
-        Tensor denom = v[i].div(c2).sqrt().add(eps);
-        Tensor step = m[i].div(denom).mul(lr / c1);
-        if (weightDecay != 0) {
-            w.copyFrom(w.mul(1 - lr * weightDecay));
-        }
-        w.copyFrom(w.sub(step));
+        Ops.adamw(w, g, m[i], v[i], new AdamWStep(lr, beta1, beta2, eps, weightDecay, steps));
     }
 
     /** The moments, for checkpoints: {m, v} of parameter i (null before its first update). */

@@ -89,6 +89,16 @@ public interface Backend {
     }
 
     /**
+     * One AdamW update in place: m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
+     * p ← p·(1 − lr·λ) − (lr / c1) · m / (√(v / c2) + ε), the weight decay left out when λ = 0. p, g, m and v have
+     * one shape and type; p, m and v are contiguous. The default composes it of this backend's elementwise
+     * operations ({@link ComposedAdamW}), which is its definition; a backend may fuse it into one pass.
+     */
+    default void adamw(Tensor p, Tensor g, Tensor m, Tensor v, AdamWStep step) {
+        ComposedAdamW.update(p, g, m, v, step);
+    }
+
+    /**
      * Layer norm over the last dimension (biased variance). weight and bias are null or [C]; mean and rstd
      * receive one value per row (the product of the leading dimensions) for the backward pass.
      */

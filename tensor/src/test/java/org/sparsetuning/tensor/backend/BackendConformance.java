@@ -787,4 +787,47 @@ public abstract class BackendConformance {
             }
         }
     }
+    // ------------------------------------------------------------------ AdamW
+
+    /**
+     * One AdamW update against the formula evaluated per element in double: with and without weight decay, at
+     * the first step and a later one, with contiguous and transposed gradients. The moments start non-zero.
+     */
+    @Test
+    void adamwAgainstTheFormula() {
+        for (int[] shape : new int[][] {{1}, {17}, {33, 3}, {197, 15}, {16, 773}}) {
+            for (String layout : shape.length == 2 ? List.of("contiguous", "transposed") : List.of("contiguous")) {
+                for (double wd : new double[] {0, 0.05}) {
+                    for (long t : new long[] {1, 7}) {
+                        AdamWStep s = new AdamWStep(3e-3, 0.9, 0.999, 1e-8, wd, t);
+                        Pair p = normal(1, shape);
+                        Pair g = input(layout, shape, sh -> normal(0.1, sh));
+                        Pair m = normal(0.01, shape);
+                        Pair v = uniform(0, 1e-3, shape);
+                        float[] p0 = p.host.toFloatArray();
+                        float[] g0 = g.host.contiguous().toFloatArray();
+                        float[] m0 = m.host.toFloatArray();
+                        float[] v0 = v.host.toFloatArray();
+                        backend().adamw(p.dev, g.dev, m.dev, v.dev, s);
+                        float[] pe = new float[p0.length];
+                        float[] me = new float[p0.length];
+                        float[] ve = new float[p0.length];
+                        for (int i = 0; i < p0.length; i++) {
+                            double mi = s.beta1() * m0[i] + (1 - s.beta1()) * g0[i];
+                            double vi = s.beta2() * v0[i] + (1 - s.beta2()) * (double) g0[i] * g0[i];
+                            me[i] = (float) mi;
+                            ve[i] = (float) vi;
+                            pe[i] = (float) (p0[i] * (1 - s.lr() * wd) - s.lr() / s.c1() * mi / (Math.sqrt(vi / s.c2()) + s.eps()));
+                        }
+                        String what = "adamw " + layout + " " + str(shape) + " wd " + wd + " step " + t;
+                        // The moments are sums that can cancel: their error is a few ulps of the terms (about
+                        // 0.01 and 0.001 here), not of the result.
+                        assertClose(me, m.dev.toFloatArray(), 1e-6, 1e-8, what + " first moment");
+                        assertClose(ve, v.dev.toFloatArray(), 1e-6, 1e-9, what + " second moment");
+                        assertClose(pe, p.dev.toFloatArray(), 1e-6, 1e-7, what + " parameter");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package org.sparsetuning.tensor.cpu.simd;
 import org.sparsetuning.tensor.DType;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.backend.Activation;
+import org.sparsetuning.tensor.backend.AdamWStep;
 import org.sparsetuning.tensor.backend.Backend;
 import org.sparsetuning.tensor.backend.BinaryOp;
 import org.sparsetuning.tensor.backend.ReduceOp;
@@ -139,6 +140,15 @@ public final class SimdBackend implements Backend {
             AttentionKernel.backward(qkv, dOut, heads, (float) scale, dQkv);
         } else {
             reference.selfAttentionBackward(qkv, dOut, heads, scale, dQkv);
+        }
+    }
+
+    @Override
+    public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, AdamWStep step) {
+        if (f32(p, g, m, v)) {
+            AdamWKernel.update(p, g.contiguous(), m, v, step);
+        } else {
+            reference.adamw(p, g, m, v, step);
         }
     }
 
