@@ -73,6 +73,7 @@ public final class CompareCommand implements CliCommand {
     @Override
     public Integer call() throws Exception {
         run.apply();
+        CliCommand.requireFolder(out, "--out");
         run.requireCpu("compare measures memory and throughput of the CPU backend");
         if (!(valFraction >= 0 && valFraction < 1)) {
             throw new IllegalArgumentException("--val-fraction must be in [0, 1), got " + valFraction);

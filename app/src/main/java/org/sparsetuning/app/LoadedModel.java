@@ -8,7 +8,6 @@ import org.sparsetuning.data.transforms.Normalize;
 import org.sparsetuning.vit.model.Checkpoints;
 import org.sparsetuning.vit.model.VisionTransformer;
 import org.sparsetuning.train.Checkpoint;
-import org.sparsetuning.train.TrainOptions;
 
 /**
  * A fine-tuned model rebuilt from a checkpoint folder: its configuration, the backbone it was trained from (or
@@ -20,7 +19,7 @@ public record LoadedModel(VisionTransformer model, List<String> classNames, Norm
         JsonNode state = Checkpoint.state(checkpoint);
         JsonNode info = state.path("run");
         // Same seed as the run, so that a run trained without a backbone file gets back its random backbone.
-        long seed = TrainOptions.fromJson(state.path("options")).seed();
+        long seed = Checkpoint.options(checkpoint).seed();
         String recorded = info.path("backbone").asText("");
         Path backbone = backboneOverride != null ? backboneOverride : recorded.isEmpty() ? null : Path.of(recorded);
         VisionTransformer model = Checkpoints.build(Checkpoint.config(checkpoint), seed, backbone, Checkpoint.weightsFile(checkpoint));

@@ -1,5 +1,11 @@
 package org.sparsetuning.app;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -44,8 +50,19 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
-    private static String describe(Throwable ex) {
+    static String describe(Throwable ex) {
         String msg = ex.getMessage();
+        if (ex instanceof FileSystemException f && f.getReason() == null && f.getFile() != null && !f.getFile().contains(": ")) {
+            // The JDK's carry the path alone ("out"), which reads as no explanation at all (ours put the
+            // explanation after the path, "PATH: image file not found", and are left as they are).
+            String what = f instanceof FileAlreadyExistsException ? "already exists"
+                    : f instanceof NoSuchFileException ? "not found"
+                    : f instanceof AccessDeniedException ? "permission denied"
+                    : f instanceof NotDirectoryException ? "not a folder"
+                    : f instanceof DirectoryNotEmptyException ? "folder not empty"
+                    : ex.getClass().getSimpleName();
+            return (f.getOtherFile() != null ? f.getFile() + " -> " + f.getOtherFile() : f.getFile()) + ": " + what;
+        }
         return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
     }
 

@@ -8,6 +8,9 @@ import picocli.CommandLine.Option;
 
 /** Options every compute command shares: device, threads, seed. */
 public final class RunOptions {
+    /** The most threads a ForkJoinPool takes (its parallelism limit); more failed with a bare IllegalArgumentException. */
+    static final int MAX_THREADS = 32767;
+
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEV",
             description = "Where to compute: cpu, or opencl[:N] (the N-th OpenCL device in clinfo -l order). Default: ${DEFAULT-VALUE}.")
     String device;
@@ -31,8 +34,8 @@ public final class RunOptions {
             throw new IllegalArgumentException("--device " + device + ": " + e.getMessage(), e);
         }
         if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new IllegalArgumentException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
             }
             Parallel.setThreads(threads);
         }

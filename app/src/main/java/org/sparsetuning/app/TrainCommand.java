@@ -119,7 +119,7 @@ public final class TrainCommand implements CliCommand {
         if (resume != null) {
             JsonNode state = Checkpoint.state(resume);
             JsonNode info = state.path("run");
-            opts = TrainOptions.fromJson(state.get("options"));
+            opts = Checkpoint.options(resume);
             cfg = Checkpoint.config(resume);
             spec = DataSpec.parse(data != null ? data : info.path("data").asText());
             evalSpec = evalData != null ? evalData : info.path("eval_data").asText("none");
@@ -137,6 +137,7 @@ public final class TrainCommand implements CliCommand {
             if (out == null) {
                 throw new IllegalArgumentException("--out is required: the folder for checkpoints and metrics");
             }
+            CliCommand.requireFolder(out, "--out");
             spec = DataSpec.parse(data);
             evalSpec = evalData != null ? evalData : spec.toString();
             backbone = model.backbone();

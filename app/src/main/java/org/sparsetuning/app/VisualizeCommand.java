@@ -47,6 +47,7 @@ public final class VisualizeCommand implements CliCommand {
     @SuppressWarnings("try")
     public Integer call() throws Exception {
         run.apply();
+        CliCommand.requireFolder(out, "--out");
         if (images.isEmpty() == (data == null)) {
             throw new IllegalArgumentException("give image files or --data, not both and not neither");
         }

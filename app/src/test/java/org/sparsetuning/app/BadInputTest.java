@@ -208,4 +208,61 @@ class BadInputTest {
         assertOneLine(AppFixtures.run("predict", "--checkpoint", ckpt.toString(), img.toString()), 1,
                 img + ": the image header declares 134217728 x 12 = 1610612736 pixels, more than the limit");
     }
+
+    /** --threads 100000 passed the check and failed in ForkJoinPool as "error: IllegalArgumentException". */
+    @Test
+    void moreThreadsThanAPoolTakesIsNamed() {
+        assertOneLine(AppFixtures.run("eval", "--checkpoint", ckpt.toString(), "--threads", "100000"), 1,
+                "--threads must be between 1 and 32767, got 100000");
+    }
+
+    /** --out naming a file failed after loading the data and model, as "error: FILE" and nothing else. */
+    @Test
+    void anOutputFolderThatIsAFileIsRefusedFirst() throws Exception {
+        assertOneLine(AppFixtures.run("train", "--config", config.toString(), "--data", "imagefolder:" + folder, "--out",
+                config.toString(), "--epochs", "1"), 1, "--out " + config + ": exists and is not a folder");
+        assertOneLine(AppFixtures.run("visualize", "--checkpoint", ckpt.toString(), "--out", config.toString(), "--data",
+                "imagefolder:" + folder), 1, "--out " + config + ": exists and is not a folder");
+        assertOneLine(AppFixtures.run("train", "--config", config.toString(), "--data", "imagefolder:" + folder, "--out",
+                config.resolve("run").toString(), "--epochs", "1"), 1, "--out " + config.resolve("run") + ": " + config + " is not a folder");
+    }
+
+    /** The JDK's file-system exceptions carry the bare path; ours put the explanation after it. */
+    @Test
+    void aBareFileSystemErrorSaysWhatWentWrong() {
+        assertEquals("/x/out: permission denied", Main.describe(new java.nio.file.AccessDeniedException("/x/out")));
+        assertEquals("/x/out: already exists", Main.describe(new java.nio.file.FileAlreadyExistsException("/x/out")));
+        assertEquals("/x/a.png: image file not found", Main.describe(new java.nio.file.NoSuchFileException("/x/a.png: image file not found")));
+    }
+
+    /** An empty state.json: eval said "field 'epochs' is missing" (no file), train --resume a NullPointerException's text. */
+    @Test
+    void anEmptyStateFileIsNamed() throws Exception {
+        Path broken = dir.resolve("empty-state");
+        Files.createDirectories(broken);
+        for (String f : new String[] {"weights.safetensors", "optimizer.safetensors", "config.json"}) {
+            Files.copy(ckpt.resolve(f), broken.resolve(f));
+        }
+        Files.writeString(broken.resolve("state.json"), "");
+        String want = broken.resolve("state.json") + ": checkpoint state must be a JSON object, got an empty file";
+        assertOneLine(AppFixtures.run("eval", "--checkpoint", broken.toString()), 1, want);
+        assertOneLine(AppFixtures.run("train", "--resume", broken.toString()), 1, want);
+        Files.writeString(broken.resolve("state.json"), "{\"run\": {}}");
+        assertOneLine(AppFixtures.run("eval", "--checkpoint", broken.toString()), 1,
+                broken.resolve("state.json") + ": field 'options' is missing or not an object");
+    }
+
+    /** A config for a model far beyond the heap (ViT-B at depth 2000) ended in an OutOfMemoryError and its trace. */
+    @Test
+    void aModelBeyondTheHeapIsOneLine() throws Exception {
+        Path deep = Files.writeString(dir.resolve("deep.json"), "{\"img_size\": 16, \"patch_size\": 4, \"depth\": 2000, "
+                + "\"ts_layers\": [], \"num_classes\": 3}");
+        Run r = AppFixtures.run("train", "--config", deep.toString(), "--data", "imagefolder:" + folder, "--out",
+                dir.resolve("deep").toString(), "--epochs", "1");
+        assertEquals(1, r.code(), r.err());
+        String err = r.err().strip();
+        assertTrue(err.lines().anyMatch(l -> l.startsWith("sparse-tune train: error: the model (embed_dim 768, depth 2000")
+                && l.contains("backbone parameters")), err);
+        assertFalse(err.contains("\tat ") || err.contains("OutOfMemoryError"), err);
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.sparsetuning.autograd.Variable;
 import org.sparsetuning.nn.io.SafetensorsReader;
@@ -94,12 +95,34 @@ public final class Checkpoint {
         return Json.read(dir.resolve(STATE), "checkpoint state");
     }
 
+    /** The training options recorded in {@code state.json}; a missing or wrong field fails naming the file. */
+    public static TrainOptions options(Path dir) throws IOException {
+        JsonNode options = state(dir).get("options");
+        if (options == null || !options.isObject()) {
+            throw new IllegalArgumentException(dir.resolve(STATE) + ": field 'options' is missing or not an object");
+        }
+        try {
+            return TrainOptions.fromJson(options);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(dir.resolve(STATE) + ": options: " + e.getMessage(), e);
+        }
+    }
+
     /** Class names recorded by the run that wrote the checkpoint. */
     public static List<String> classNames(Path dir) throws IOException {
         JsonNode names = state(dir).get("class_names");
         List<String> out = new ArrayList<>();
-        if (names != null) {
-            names.forEach(n -> out.add(n.asText()));
+        if (names != null && !names.isNull()) {
+            if (!names.isArray()) {
+                throw new IllegalArgumentException(dir.resolve(STATE) + ": field 'class_names' must be an array of names, got "
+                        + names.getNodeType().toString().toLowerCase(Locale.ROOT));
+            }
+            for (JsonNode n : names) {
+                if (!n.isTextual()) {
+                    throw new IllegalArgumentException(dir.resolve(STATE) + ": field 'class_names' must hold strings, got " + n);
+                }
+                out.add(n.textValue());
+            }
         }
         return out;
     }

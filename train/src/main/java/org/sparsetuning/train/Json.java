@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.sparsetuning.nn.io.AtomicFile;
 
 /** Reading and writing the small JSON files of a run (state, config), with errors that name the file and field. */
@@ -18,14 +19,21 @@ final class Json {
     private Json() {
     }
 
+    /** The file's JSON object; anything else (an empty file, an array, a number) fails naming the file. */
     static JsonNode read(Path file, String what) throws IOException {
+        JsonNode root;
         try {
-            return MAPPER.readTree(Files.readAllBytes(file));
+            root = MAPPER.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file + ": " + what + " not found");
         } catch (IOException e) {
             throw new IOException(file + ": " + what + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
         }
+        if (root == null || !root.isObject()) {
+            String got = root == null || root.isMissingNode() ? "an empty file" : root.getNodeType().toString().toLowerCase(Locale.ROOT);
+            throw new IOException(file + ": " + what + " must be a JSON object, got " + got);
+        }
+        return root;
     }
 
     /** Written through a temporary file and a rename, so a reader never sees half a file. */

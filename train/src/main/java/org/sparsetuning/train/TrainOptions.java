@@ -31,14 +31,14 @@ public record TrainOptions(int epochs, int batchSize, int accumulation, double l
             throw new IllegalArgumentException("gradient accumulation must be between 1 and the batch size " + batchSize
                     + ", got " + accumulation);
         }
-        if (!(lr > 0) || !(minLr >= 0) || minLr > lr) {
-            throw new IllegalArgumentException("need 0 <= min lr <= lr and lr > 0, got lr " + lr + ", min lr " + minLr);
+        if (!(lr > 0) || !(minLr >= 0) || minLr > lr || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("need 0 <= min lr <= lr and lr > 0, both finite, got lr " + lr + ", min lr " + minLr);
         }
         if (warmupEpochs < 0 || warmupEpochs > epochs) {
             throw new IllegalArgumentException("warm-up epochs must be between 0 and epochs " + epochs + ", got " + warmupEpochs);
         }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weight decay must be finite and >= 0, got " + weightDecay);
         }
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);

@@ -108,6 +108,10 @@ public final class Trainer {
             if (examples != train.size()) {
                 throw new IllegalArgumentException("it was trained on " + examples + " examples, the data has " + train.size());
             }
+            if (s.epoch > opts.epochs()) {
+                throw new IllegalArgumentException("field 'epoch' is " + s.epoch + ", beyond the " + opts.epochs()
+                        + " epochs of the run");
+            }
             if (s.batchInEpoch > stepsPerEpoch) {
                 throw new IllegalArgumentException("field 'batch_in_epoch' is " + s.batchInEpoch + ", beyond the "
                         + stepsPerEpoch + " batches of an epoch");

@@ -126,4 +126,56 @@ class CheckpointSafetyTest {
         Exception e = assertThrows(java.nio.file.NoSuchFileException.class, () -> Checkpoint.config(tmp.resolve("x")));
         assertTrue(e.getMessage().contains("not a checkpoint directory (no state.json)"), e.getMessage());
     }
+
+    /** A checkpoint folder with every file, the given state.json, and placeholder tensors (not read here). */
+    private Path withState(String name, String state) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        for (String f : List.of(Checkpoint.CONFIG, Checkpoint.WEIGHTS)) {
+            Files.writeString(dir.resolve(f), "{}");
+        }
+        Files.writeString(dir.resolve(Checkpoint.STATE), state);
+        return dir;
+    }
+
+    /** An empty state.json was read as no object: resuming failed in a NullPointerException's words. */
+    @Test
+    void aStateThatIsNotAnObjectIsNamed() throws Exception {
+        Path empty = withState("empty", "");
+        Exception e = assertThrows(IOException.class, () -> Checkpoint.options(empty));
+        assertEquals(empty.resolve(Checkpoint.STATE) + ": checkpoint state must be a JSON object, got an empty file", e.getMessage());
+        Path array = withState("array", "[1, 2]");
+        e = assertThrows(IOException.class, () -> Checkpoint.state(array));
+        assertEquals(array.resolve(Checkpoint.STATE) + ": checkpoint state must be a JSON object, got array", e.getMessage());
+    }
+
+    /** eval and predict read the seed from the options: a bad field said "field 'epochs' is missing", not where. */
+    @Test
+    void badOptionsNameTheStateFile() throws Exception {
+        Path none = withState("none", "{\"epoch\": 1}");
+        Exception e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.options(none));
+        assertEquals(none.resolve(Checkpoint.STATE) + ": field 'options' is missing or not an object", e.getMessage());
+        Path partial = withState("partial", "{\"options\": {\"epochs\": 1}}");
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.options(partial));
+        assertEquals(partial.resolve(Checkpoint.STATE) + ": options: field 'batch_size' is missing", e.getMessage());
+    }
+
+    /** --lr Infinity passed (only NaN and <= 0 were refused). */
+    @Test
+    void anInfiniteLearningRateIsRefused() {
+        Exception e = assertThrows(IllegalArgumentException.class,
+                () -> TrainOptions.DEFAULTS.withLr(Double.POSITIVE_INFINITY, 1e-5, 0));
+        assertEquals("need 0 <= min lr <= lr and lr > 0, both finite, got lr Infinity, min lr 1.0E-5", e.getMessage());
+    }
+
+    /** class_names as a string was read as no names: predictions said "class 0" without a word. */
+    @Test
+    void classNamesMustBeAnArrayOfStrings() throws Exception {
+        Path text = withState("text", "{\"class_names\": \"cat,dog\"}");
+        Exception e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.classNames(text));
+        assertEquals(text.resolve(Checkpoint.STATE) + ": field 'class_names' must be an array of names, got string", e.getMessage());
+        Path numbers = withState("numbers", "{\"class_names\": [\"cat\", 3]}");
+        e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.classNames(numbers));
+        assertEquals(numbers.resolve(Checkpoint.STATE) + ": field 'class_names' must hold strings, got 3", e.getMessage());
+        assertEquals(List.of("cat", "dog"), Checkpoint.classNames(withState("good", "{\"class_names\": [\"cat\", \"dog\"]}")));
+    }
 }

@@ -143,4 +143,17 @@ class ResumeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.resume(tmp.resolve("a").resolve("last")));
         assertEquals(state + ": cannot resume: field '" + field + "' must be >= 0, got -3", e.getMessage());
     }
+
+    /** An epoch beyond the run's epochs was accepted: the resumed run "finished" at once and reported success. */
+    @Test
+    void anEpochBeyondTheRunIsRefused() throws Exception {
+        straight(tmp.resolve("a"), opts.withEpochs(1));
+        Path state = tmp.resolve("a").resolve("last").resolve(Checkpoint.STATE);
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(state, "state");
+        json.put("epoch", 5);
+        Json.write(state, json);
+        Trainer t = new Trainer(TinySetup.model(cfg), opts.withEpochs(1), train, eval, null, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.resume(tmp.resolve("a").resolve("last")));
+        assertEquals(state + ": cannot resume: field 'epoch' is 5, beyond the 1 epochs of the run", e.getMessage());
+    }
 }

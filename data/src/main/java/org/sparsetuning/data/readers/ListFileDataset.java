@@ -22,7 +22,7 @@ public final class ListFileDataset implements Dataset {
      * The largest label accepted (ImageNet-21k, the largest common label set, has 21 841 classes). Without given
      * class names the labels imply "0"…"max", so a corrupt label must not be able to ask for billions of names.
      */
-    static final int MAX_LABEL = 99_999;
+    public static final int MAX_LABEL = 99_999;
 
     private final Path root;
     private final Path listFile;

@@ -17,6 +17,7 @@ import org.sparsetuning.data.Dataset;
 import org.sparsetuning.data.FrameSampling;
 import org.sparsetuning.data.Sample;
 import org.sparsetuning.data.readers.ImageDecoder;
+import org.sparsetuning.data.readers.ListFileDataset;
 import org.sparsetuning.tensor.random.Generator;
 
 /**
@@ -130,9 +131,11 @@ public final class FrameFolderDataset implements Dataset {
             int n = tokens.length;
             int frames = n >= 3 ? nonNegative(tokens[n - 2]) : -1;
             int label = n >= 3 ? nonNegative(tokens[n - 1]) : -1;
-            if (frames <= 0 || label < 0) {
+            if (frames <= 0 || label < 0 || label > ListFileDataset.MAX_LABEL) {
+                // Without class names the labels imply "0"…"max": a corrupt label must not ask for billions of names.
                 throw new IOException(list + ":" + (i + 1) + ": expected 'relative/video/path num_frames label' "
-                        + "(num_frames a positive integer, label an integer >= 0), got '" + line + "'");
+                        + "(num_frames a positive integer, label an integer from 0 to " + ListFileDataset.MAX_LABEL
+                        + "), got '" + line + "'");
             }
             String path = line.substring(0, line.length() - tokens[n - 1].length()).strip();
             path = path.substring(0, path.length() - tokens[n - 2].length()).strip();

@@ -85,10 +85,20 @@ class FrameFolderDatasetTest {
         Files.writeString(list, "vids/second 8 0\nvids/third 7\n");
         IOException bad = assertThrows(IOException.class, () -> FrameFolderDataset.listFile(root, list, null));
         assertEquals(list + ":2: expected 'relative/video/path num_frames label' (num_frames a positive integer, label an "
-                + "integer >= 0), got 'vids/third 7'", bad.getMessage());
+                + "integer from 0 to 99999), got 'vids/third 7'", bad.getMessage());
         Files.writeString(list, "vids/second 8 3\n");
         bad = assertThrows(IOException.class, () -> FrameFolderDataset.listFile(root, list, List.of("x", "y")));
         assertEquals(list + ":1: label 3, but there are only 2 classes", bad.getMessage());
+    }
+
+    /** Without class names the labels imply "0"…"max": label 2000000000 asked for that many names (OutOfMemoryError). */
+    @Test
+    void aHugeLabelIsRefusedBeforeNamingTheClasses() throws IOException {
+        VideoFixtures.video(root.resolve("vids/one"), 0, 4, -1);
+        Path list = Files.writeString(root.resolve("train.txt"), "vids/one 4 0\nvids/one 4 2000000000\n");
+        IOException bad = assertThrows(IOException.class, () -> FrameFolderDataset.listFile(root, list, null));
+        assertEquals(list + ":2: expected 'relative/video/path num_frames label' (num_frames a positive integer, label an "
+                + "integer from 0 to 99999), got 'vids/one 4 2000000000'", bad.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.sparsetuning.autograd.Variable;
@@ -26,6 +27,8 @@ import org.sparsetuning.tensor.random.Generator;
  */
 public final class Checkpoints {
     private static final Logger LOG = Logger.getLogger(Checkpoints.class.getName());
+    /** The safetensors dtypes a weight may be stored in. */
+    private static final Set<String> FLOATING = Set.of("F64", "F32", "F16", "BF16");
 
     private Checkpoints() {
     }
@@ -96,6 +99,10 @@ public final class Checkpoints {
         for (SafetensorsEntry e : SafetensorsReader.readHeader(file).entries()) {
             names.add(e.name());
             Variable p = params.get(e.name());
+            if (p != null && !FLOATING.contains(e.dtype())) {
+                throw new IllegalArgumentException(file + ": tensor '" + e.name() + "' holds " + e.dtype()
+                        + " values, expected floating point (F32, F16, BF16 or F64)");
+            }
             if (p != null && !e.name().equals("pos_embed") && !e.name().equals("patch_embed.proj.weight")) {
                 checkShape(file, e.name(), e.shape(), p.data().shape());
             }
@@ -112,6 +119,17 @@ public final class Checkpoints {
         }
         if (!unexpected.isEmpty()) {
             throw new IllegalArgumentException(file + ": tensors " + unexpected + " are not part of the model's backbone");
+        }
+    }
+
+    /** A NaN or infinite weight is a corrupt file (or one saved from a diverged run): every output would be NaN. */
+    private static void checkFinite(Path file, String name, Tensor t) {
+        float[] v = t.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException(file + ": tensor '" + name + "' holds " + v[i] + " at element " + i
+                        + ", expected finite values (a corrupt file, or one saved from a diverged run)");
+            }
         }
     }
 
@@ -243,7 +261,13 @@ public final class Checkpoints {
                 throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' is missing");
             }
             Tensor dst = e.getValue().data();
+            if (!t.dtype().isFloating()) {
+                // As Google's npz: integer values in a weight are a wrong or corrupt file, not numbers to convert.
+                throw new IllegalArgumentException(file + ": tensor '" + e.getKey() + "' holds integer values, expected "
+                        + "floating point (F32, F16, BF16 or F64)");
+            }
             checkShape(file, e.getKey(), t.shape(), dst.shape());
+            checkFinite(file, e.getKey(), t);
             boolean frozen = dst.storage().isFrozen();
             dst.storage().setFrozen(false);
             dst.copyFrom(t.to(dst.dtype()));

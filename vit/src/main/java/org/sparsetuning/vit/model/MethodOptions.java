@@ -34,6 +34,12 @@ public record MethodOptions(List<Integer> codeAdapterDims, int loraRank, double 
         if (loraRank <= 0) {
             throw new IllegalArgumentException("lora_rank must be positive, got " + loraRank);
         }
+        if (!Double.isFinite(loraAlpha)) {
+            throw new IllegalArgumentException("lora_alpha must be a finite number, got " + loraAlpha);
+        }
+        if (!Double.isFinite(kadaptScale)) {
+            throw new IllegalArgumentException("kadapt_scale must be a finite number, got " + kadaptScale);
+        }
         if (!adaptformerInput.equals("residual") && !adaptformerInput.equals("ln2")) {
             throw new IllegalArgumentException("adaptformer_input must be residual | ln2, got '" + adaptformerInput + "'");
         }

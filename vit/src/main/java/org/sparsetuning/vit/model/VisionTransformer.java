@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.sparsetuning.autograd.F;
@@ -54,6 +55,7 @@ public final class VisionTransformer extends Module {
 
     /** The model with its method attached by {@code methods} (a test may pass its own). */
     public VisionTransformer(VitConfig cfg, Generator g, MethodProvider methods) {
+        requireMemory(cfg);
         this.cfg = cfg;
         int dim = cfg.embedDim();
         this.clsToken = parameter("cls_token", Tensor.of(g.truncatedNormal(dim, 0, 1e-6, -2, 2), 1, 1, dim));
@@ -78,6 +80,22 @@ public final class VisionTransformer extends Module {
             blk.setHooks(method);
         }
         this.trainableNames = trainableNames(method);
+    }
+
+    /**
+     * Refuses, before allocating, a configuration whose backbone alone (F32) is larger than this JVM's heap may
+     * grow: one line naming the sizes, rather than an OutOfMemoryError part-way through the initialisation.
+     */
+    private static void requireMemory(VitConfig cfg) {
+        long params = cfg.backboneParameters();
+        long max = Runtime.getRuntime().maxMemory();
+        if (max != Long.MAX_VALUE && params > max / Float.BYTES) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "the model (embed_dim %d, depth %d, mlp_ratio %s, %d tokens) has %,d backbone parameters, %.1f GiB "
+                            + "as F32, more than the %.1f GiB this JVM may use (raise -Xmx, e.g. SPARSETUNE_JAVA_OPTS=-Xmx64g)",
+                    cfg.embedDim(), cfg.depth(), cfg.mlpRatio(), cfg.numPatches() + 1, params,
+                    params * (double) Float.BYTES / (1L << 30), max / (double) (1L << 30)));
+        }
     }
 
     /**

@@ -50,6 +50,10 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
                 denseMode, denseInputs, headMode, numClasses, adapterDim);
         validateMethod(embedDim, depth, keepRate, tsLayers, method, denseMode, options);
         validateClip(numFrames, tubeletSize);
+        if (!Double.isFinite(adapterScale)) {
+            throw new IllegalArgumentException("adapter_scale must be a finite number, got " + adapterScale);
+        }
+        validateSizes(imgSize, patchSize, inChans, embedDim, mlpRatio, numFrames, tubeletSize);
     }
 
     /** An image model (num_frames 0) with these method options. */
@@ -237,6 +241,45 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
         if (!headMode.equals("linear") && !headMode.equals("bn-linear")) {
             throw new IllegalArgumentException("head_mode must be linear | bn-linear, got '" + headMode + "'");
         }
+    }
+
+    /**
+     * Every parameter tensor must fit a Java array (2^31-1 elements); counted in long arithmetic, so that a huge
+     * img_size or embed_dim is refused here, naming the fields, rather than overflowing the model's int sizes.
+     */
+    private static void validateSizes(int imgSize, int patchSize, int inChans, int embedDim, double mlpRatio,
+            int numFrames, int tubeletSize) {
+        long grid = imgSize / patchSize;
+        long steps = numFrames > 0 ? numFrames / tubeletSize : 1;
+        long tokens = steps * grid * grid + 1;
+        requireArray("img_size " + imgSize + " / patch_size " + patchSize + (numFrames > 0 ? " over " + steps
+                + " time steps" : "") + " gives " + tokens + " tokens: the position embedding [1, " + tokens + ", "
+                + embedDim + "]", tokens, embedDim);
+        requireArray("embed_dim " + embedDim + ": the attention weight [" + 3L * embedDim + ", " + embedDim + "]",
+                3L * embedDim, embedDim);
+        long hidden = (long) (embedDim * mlpRatio);
+        requireArray("embed_dim " + embedDim + " x mlp_ratio " + mlpRatio + ": the MLP weight [" + hidden + ", "
+                + embedDim + "]", hidden, embedDim);
+        long kernel = (long) inChans * patchSize * patchSize * (numFrames > 0 ? tubeletSize : 1);
+        requireArray("patch_size " + patchSize + ", in_chans " + inChans + ": the patch embedding [" + embedDim + ", "
+                + kernel + "]", embedDim, kernel);
+    }
+
+    private static void requireArray(String what, long rows, long cols) {
+        if (rows > Integer.MAX_VALUE / cols) {
+            throw new IllegalArgumentException(what + " would have more than 2^31-1 elements");
+        }
+    }
+
+    /**
+     * The backbone's parameter count (patch embedding, CLS token, position embedding, blocks, final norm): a lower
+     * bound of the whole model's, which adds the method's tensors and the head.
+     */
+    public long backboneParameters() {
+        long d = embedDim;
+        long hidden = mlpHidden();
+        long block = 4 * d + (3 * d * d + 3 * d) + (d * d + d) + (hidden * d + hidden) + (d * hidden + d);
+        return d * patchFanIn() + d + d + (numPatches() + 1L) * d + depth * block + 2 * d;
     }
 
     private static void validateClip(int numFrames, int tubeletSize) {
