@@ -47,7 +47,27 @@ public final class Main implements Callable<Integer> {
                     + (cmd == cl ? "" : cmd.getCommandName() + " ") + "--help)");
             return 2;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // An Error passes picocli's handlers. By the time it reaches here the stack that held the work is gone,
+            // so there is room to say what happened in one line.
+            return outOfMemory(e, java.util.Arrays.asList(args).contains("--debug") || main.debug, cl.getErr());
+        }
+    }
+
+    /** One line for a run that ran out of heap (its trace only with --debug); exit code 1. */
+    static int outOfMemory(OutOfMemoryError e, boolean debug, java.io.PrintWriter err) {
+        if (debug) {
+            e.printStackTrace(err);
+        } else {
+            long max = Runtime.getRuntime().maxMemory();
+            err.println(String.format(java.util.Locale.ROOT, "sparse-tune: error: out of memory (%s) with a Java heap of at most "
+                    + "%.1f GiB: give the JVM more (SPARSETUNE_JAVA_OPTS=-Xmx...) or use a smaller --batch-size",
+                    e.getMessage() == null ? "OutOfMemoryError" : e.getMessage(), max / (double) (1L << 30)));
+        }
+        err.flush();
+        return 1;
     }
 
     static String describe(Throwable ex) {

@@ -265,4 +265,17 @@ class BadInputTest {
                 && l.contains("backbone parameters")), err);
         assertFalse(err.contains("\tat ") || err.contains("OutOfMemoryError"), err);
     }
+    /** A run out of heap: one line saying so, with the heap's size and what to change; the trace only with --debug. */
+    @Test
+    void outOfMemoryIsOneLine() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        assertEquals(1, Main.outOfMemory(new OutOfMemoryError("Java heap space"), false, new java.io.PrintWriter(text)));
+        String err = text.toString().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("sparse-tune: error: out of memory (Java heap space) with a Java heap of at most "), err);
+        assertTrue(err.contains("-Xmx") && err.contains("--batch-size"), err);
+        java.io.StringWriter trace = new java.io.StringWriter();
+        Main.outOfMemory(new OutOfMemoryError("Java heap space"), true, new java.io.PrintWriter(trace));
+        assertTrue(trace.toString().contains("\tat "), trace.toString());
+    }
 }
