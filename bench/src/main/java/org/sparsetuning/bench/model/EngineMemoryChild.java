@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.sparsetuning.tensor.Backends;
 import org.sparsetuning.tensor.parallel.Parallel;
 import org.sparsetuning.tensor.storage.MemoryTracker;
+import org.sparsetuning.vit.model.ModelTooLargeException;
 import org.sparsetuning.vit.model.VitConfig;
 
 /**
@@ -24,6 +25,8 @@ import org.sparsetuning.vit.model.VitConfig;
  */
 public final class EngineMemoryChild {
     private static final double MIB = 1024.0 * 1024.0;
+    /** The exit code of -XX:+ExitOnOutOfMemoryError, which {@link MemoryProbe} reads as "the heap is too small". */
+    static final int OUT_OF_HEAP = 3;
 
     private EngineMemoryChild() {
     }
@@ -38,7 +41,15 @@ public final class EngineMemoryChild {
         ModelCase c = new ModelCase(args[3], args[4], Double.parseDouble(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]));
         Parallel.setThreads(Integer.parseInt(args[8]));
         int steps = Integer.parseInt(args[9]);
-        EngineModelCase run = new EngineModelCase(c, EngineModelCase.config(c, preset));
+        EngineModelCase run;
+        try {
+            run = new EngineModelCase(c, EngineModelCase.config(c, preset));
+        } catch (ModelTooLargeException e) {
+            // Refused before allocating: for the heap search the same answer as running out of heap.
+            System.err.println("EngineMemoryChild: " + e.getMessage());
+            System.exit(OUT_OF_HEAP);
+            return;
+        }
         for (int i = 0; i < steps; i++) {
             run.run();
         }

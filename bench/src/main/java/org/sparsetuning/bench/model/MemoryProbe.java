@@ -30,7 +30,7 @@ final class MemoryProbe {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int OOM_EXIT = 3;   // -XX:+ExitOnOutOfMemoryError
+    private static final int OOM_EXIT = EngineMemoryChild.OUT_OF_HEAP;   // -XX:+ExitOnOutOfMemoryError
     private final String preset;
     private final int frames;
     private final int tubelet;

@@ -90,7 +90,7 @@ public final class VisionTransformer extends Module {
         long params = cfg.backboneParameters();
         long max = Runtime.getRuntime().maxMemory();
         if (max != Long.MAX_VALUE && params > max / Float.BYTES) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new ModelTooLargeException(String.format(Locale.ROOT,
                     "the model (embed_dim %d, depth %d, mlp_ratio %s, %d tokens) has %,d backbone parameters, %.1f GiB "
                             + "as F32, more than the %.1f GiB this JVM may use (raise -Xmx, e.g. SPARSETUNE_JAVA_OPTS=-Xmx64g)",
                     cfg.embedDim(), cfg.depth(), cfg.mlpRatio(), cfg.numPatches() + 1, params,
