@@ -133,12 +133,6 @@ public final class FlopsCommand implements CliCommand {
 
     /** The method on the preset with its own defaults, and the row's keep rate and d' where given. */
     private VitConfig config(ObjectNode preset, String method, Double rho, Integer d, boolean code) {
-        if (rho != null && !(rho > 0 && rho <= 1)) {
-            throw new IllegalArgumentException("--keep-rate must be in (0, 1], got " + rho);
-        }
-        if (d != null && d < 1) {
-            throw new IllegalArgumentException("--adapter-dim must be at least 1, got " + d);
-        }
         ObjectNode c = preset.deepCopy();
         c.put("num_classes", classes);
         c.put("method", method);
@@ -152,7 +146,19 @@ public final class FlopsCommand implements CliCommand {
             c.put("dense_mode", "code");
             c.put("head_mode", "bn-linear");
         }
-        return ConfigJson.parse(c);
+        try {
+            return ConfigJson.parse(c);
+        } catch (IllegalArgumentException e) {
+            // The configuration's own rule, with the flag that gave the value named first.
+            String msg = String.valueOf(e.getMessage());
+            if (rho != null && msg.contains("keep_rate")) {
+                throw new IllegalArgumentException("--keep-rate " + rho + ": " + msg, e);
+            }
+            if (d != null && msg.contains("adapter_dim")) {
+                throw new IllegalArgumentException("--adapter-dim " + d + ": " + msg, e);
+            }
+            throw e;
+        }
     }
 
     private static void printBreakdown(PrintStream out, FlopReport r) {

@@ -128,7 +128,31 @@ public final class ModelOptions {
             draft.put("tubelet_size", tubeletSize);
         }
         draft.put("num_classes", classes);
-        return ConfigJson.parse(draft);
+        try {
+            return ConfigJson.parse(draft);
+        } catch (IllegalArgumentException e) {
+            throw namingTheFlag(e);
+        }
+    }
+
+    /**
+     * A configuration error about a field one of this command's flags set, with that flag and its value first (the
+     * message itself names the configuration field, which is what a --config file would be told).
+     */
+    private IllegalArgumentException namingTheFlag(IllegalArgumentException e) {
+        String msg = String.valueOf(e.getMessage());
+        Object[][] fieldFlagValue = {{"keep_rate", "--keep-rate", keepRate}, {"ts_layers", "--ts-layers", tsLayers},
+            {"adapter_dim", "--adapter-dim", adapterDim}, {"adapter_scale", "--adapter-scale", adapterScale},
+            {"lora_rank", "--lora-rank", loraRank}, {"lora_alpha", "--lora-alpha", loraAlpha},
+            {"kadapt_n", "--kadapt-n", kadaptN}, {"vpt_tokens", "--vpt-tokens", vptTokens},
+            {"num_frames", "--frames", numFrames}, {"tubelet_size", "--tubelet", tubeletSize}};
+        for (Object[] f : fieldFlagValue) {
+            if (f[2] != null && msg.contains((String) f[0])) {
+                Object value = f[2] instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : f[2];
+                return new IllegalArgumentException(f[1] + " " + value + ": " + msg, e);
+            }
+        }
+        return e;
     }
 
     public Path backbone() {

@@ -44,6 +44,17 @@ class BadInputTest {
         assertFalse(err.contains("\tat "), err);
     }
 
+    /** A model flag with a value the configuration refuses: the flag and value first, then the field's rule. */
+    @Test
+    void badModelFlagsAreNamed() {
+        assertOneLine(AppFixtures.run("train", "--config", config.toString(), "--data", "imagefolder:" + folder, "--out",
+                dir.resolve("kr").toString(), "--keep-rate", "1.5"), 1, "--keep-rate 1.5: keep_rate must be in (0, 1]");
+        assertOneLine(AppFixtures.run("train", "--config", config.toString(), "--data", "imagefolder:" + folder, "--out",
+                dir.resolve("ad").toString(), "--adapter-dim", "0"), 1, "--adapter-dim 0: adapter_dim must be positive, got 0");
+        assertOneLine(AppFixtures.run("train", "--config", config.toString(), "--data", "imagefolder:" + folder, "--out",
+                dir.resolve("ts").toString(), "--ts-layers", "2,99"), 1, "--ts-layers 2,99: ts_layers");
+    }
+
     @Test
     void unknownFlag() {
         assertOneLine(AppFixtures.run("train", "--bogus"), 2, "Unknown option: '--bogus'", "sparse-tune train --help");

@@ -65,7 +65,7 @@ class FlopsCommandTest {
     void invalidKeepRateIsRejectedWithTheFlagBeforeAnyOutput() {
         Run r = AppFixtures.run("flops", "--model", "vit-ti", "--keep-rate", "0.7,1.5", "--method", "token-sparsification");
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("--keep-rate must be in (0, 1], got 1.5"), r.err());
+        assertTrue(r.err().contains("--keep-rate 1.5: keep_rate must be in (0, 1], got 1.5"), r.err());
         assertEquals("", r.out(), "no table header or rows before the error");
     }
 
@@ -73,7 +73,7 @@ class FlopsCommandTest {
     void invalidAdapterDimIsRejectedWithTheFlag() {
         Run r = AppFixtures.run("flops", "--model", "vit-ti", "--adapter-dim", "0", "--method", "sparse-tuning");
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("--adapter-dim must be at least 1, got 0"), r.err());
+        assertTrue(r.err().contains("--adapter-dim 0: adapter_dim must be positive, got 0"), r.err());
         assertEquals("", r.out());
     }
 }

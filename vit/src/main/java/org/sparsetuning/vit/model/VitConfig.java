@@ -214,8 +214,14 @@ public record VitConfig(int imgSize, int patchSize, int inChans, int embedDim, i
         if (hidden != Math.rint(hidden) || hidden <= 0) {
             throw new IllegalArgumentException("embed_dim*mlp_ratio = " + hidden + " is not a positive integer");
         }
-        if (depth <= 0 || numClasses <= 0 || adapterDim <= 0) {
-            throw new IllegalArgumentException("depth, num_classes and adapter_dim must be positive");
+        if (depth <= 0) {
+            throw new IllegalArgumentException("depth must be positive, got " + depth);
+        }
+        if (numClasses <= 0) {
+            throw new IllegalArgumentException("num_classes must be positive, got " + numClasses);
+        }
+        if (adapterDim <= 0) {
+            throw new IllegalArgumentException("adapter_dim must be positive, got " + adapterDim);
         }
         if (!(keepRate > 0 && keepRate <= 1)) {
             throw new IllegalArgumentException("keep_rate must be in (0, 1], got " + keepRate);
