@@ -3,6 +3,7 @@ package org.sparsetuning.opencl.jocl;
 import org.sparsetuning.tensor.DType;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.backend.Activation;
+import org.sparsetuning.tensor.backend.AdamWStep;
 import org.sparsetuning.tensor.backend.Backend;
 import org.sparsetuning.tensor.backend.BinaryOp;
 import org.sparsetuning.tensor.backend.ReduceOp;
@@ -75,6 +76,11 @@ public final class ClBackend implements Backend {
     @Override
     public void fill(Tensor dst, double value) {
         elementwise.fill(dst, value);
+    }
+
+    @Override
+    public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, AdamWStep step) {
+        elementwise.adamw(p, g, m, v, step);
     }
 
     @Override

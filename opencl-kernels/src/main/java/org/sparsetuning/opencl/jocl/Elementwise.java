@@ -3,6 +3,7 @@ package org.sparsetuning.opencl.jocl;
 import org.jocl.cl_mem;
 import org.sparsetuning.tensor.DType;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.backend.AdamWStep;
 import org.sparsetuning.tensor.backend.BinaryOp;
 import org.sparsetuning.tensor.backend.UnaryOp;
 
@@ -28,6 +29,21 @@ final class Elementwise extends Launcher {
             a.i((int) value);
         }
         launch1d(k, a, l.n);
+    }
+
+    /**
+     * One AdamW update in place (Backend.adamw): one work-item per element, p, m and v contiguous (Ops checks it), g
+     * made contiguous first. One pass over the four tensors instead of the composed form's fifteen.
+     */
+    void adamw(Tensor p, Tensor g, Tensor m, Tensor v, AdamWStep s) {
+        Tensor gc = g.contiguous();
+        ClKernel k = ctx.programs.kernel("adamw", "");
+        ClKernel.Args a = k.args().mem(f32("adamw", "parameter", p)).i(p.offset()).mem(f32("adamw", "gradient", gc)).i(gc.offset())
+                .mem(f32("adamw", "first moment", m)).i(m.offset()).mem(f32("adamw", "second moment", v)).i(v.offset())
+                .i(p.numel()).f((float) s.beta1()).f((float) (1 - s.beta1())).f((float) s.beta2()).f((float) (1 - s.beta2()))
+                .f((float) s.c2()).f((float) s.eps()).f((float) (s.lr() / s.c1())).f((float) (1 - s.lr() * s.weightDecay()))
+                .i(s.weightDecay() != 0 ? 1 : 0);
+        launch1d(k, a, p.numel());
     }
 
     /** dst ← src, both on this device, converting F32 ↔ I32 as Java's casts do. */
