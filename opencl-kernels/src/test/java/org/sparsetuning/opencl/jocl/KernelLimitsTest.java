@@ -54,7 +54,7 @@ class KernelLimitsTest {
             }
         }
         for (String f : List.of("reduce_cols", "argmax", "layernorm_backward_params", "gather", "scatter_add", "index_select",
-                "index_add", "topk")) {
+                "index_add", "topk", "adamw")) {
             v.add(new Variant(f, "", Launcher.GROUP));
         }
         return v;
