@@ -128,12 +128,17 @@ final class PackedWeight implements FloatStorage.Arrangement {
             if (cols == w) {
                 int r = r0;
                 if (Transpose16.AVAILABLE) {
-                    // 16 x 16 blocks: source rows j0 + c (stride wp), columns r..r+15, are contiguous.
-                    for (; r + 16 <= r1; r += 16) {
-                        for (int c = 0; c < w; c += 16) {
-                            Transpose16.transpose(src, sBase + r + c * wp, wp, out, dBase + r * w + c, w);
+                    // 16 x 16 blocks: source rows j0 + c (stride wp), columns r..r+15, are contiguous. 16 source rows
+                    // are finished before the next 16 are read, so the source is read front to back: twice as fast
+                    // from L3 as visiting every row once per 16 columns (0.48 against 0.96 ns a float), 0.73 against
+                    // 0.82-0.90 from memory (single-thread timings of this loop alone, a 3072 x 768 weight).
+                    int rBlocks = (r1 - r) / 16 * 16;
+                    for (int c = 0; c < w; c += 16) {
+                        for (int rb = r; rb < r + rBlocks; rb += 16) {
+                            Transpose16.transpose(src, sBase + rb + c * wp, wp, out, dBase + rb * w + c, w);
                         }
                     }
+                    r += rBlocks;
                 }
                 // Rows left over from the 16 x 16 blocks are gathered (the index is only built when there are some:
                 // this runs for every K block of every panel when the transpose is packed as used).
