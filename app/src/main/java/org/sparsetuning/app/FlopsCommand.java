@@ -150,14 +150,8 @@ public final class FlopsCommand implements CliCommand {
             return ConfigJson.parse(c);
         } catch (IllegalArgumentException e) {
             // The configuration's own rule, with the flag that gave the value named first.
-            String msg = String.valueOf(e.getMessage());
-            if (rho != null && msg.contains("keep_rate")) {
-                throw new IllegalArgumentException("--keep-rate " + rho + ": " + msg, e);
-            }
-            if (d != null && msg.contains("adapter_dim")) {
-                throw new IllegalArgumentException("--adapter-dim " + d + ": " + msg, e);
-            }
-            throw e;
+            IllegalArgumentException named = ModelOptions.namingTheFlag(e, "keep_rate", "--keep-rate", rho);
+            throw named != e ? named : ModelOptions.namingTheFlag(e, "adapter_dim", "--adapter-dim", d);
         }
     }
 

@@ -140,19 +140,31 @@ public final class ModelOptions {
      * message itself names the configuration field, which is what a --config file would be told).
      */
     private IllegalArgumentException namingTheFlag(IllegalArgumentException e) {
-        String msg = String.valueOf(e.getMessage());
         Object[][] fieldFlagValue = {{"keep_rate", "--keep-rate", keepRate}, {"ts_layers", "--ts-layers", tsLayers},
             {"adapter_dim", "--adapter-dim", adapterDim}, {"adapter_scale", "--adapter-scale", adapterScale},
             {"lora_rank", "--lora-rank", loraRank}, {"lora_alpha", "--lora-alpha", loraAlpha},
             {"kadapt_n", "--kadapt-n", kadaptN}, {"vpt_tokens", "--vpt-tokens", vptTokens},
             {"num_frames", "--frames", numFrames}, {"tubelet_size", "--tubelet", tubeletSize}};
         for (Object[] f : fieldFlagValue) {
-            if (f[2] != null && msg.contains((String) f[0])) {
-                Object value = f[2] instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : f[2];
-                return new IllegalArgumentException(f[1] + " " + value + ": " + msg, e);
+            IllegalArgumentException named = namingTheFlag(e, (String) f[0], (String) f[1], f[2]);
+            if (named != e) {
+                return named;
             }
         }
         return e;
+    }
+
+    /**
+     * e with "FLAG VALUE: " put before its message when the message is about {@code field} and the flag was given
+     * (value not null); e itself otherwise.
+     */
+    static IllegalArgumentException namingTheFlag(IllegalArgumentException e, String field, String flag, Object value) {
+        String msg = String.valueOf(e.getMessage());
+        if (value == null || !msg.contains(field)) {
+            return e;
+        }
+        Object shown = value instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : value;
+        return new IllegalArgumentException(flag + " " + shown + ": " + msg, e);
     }
 
     public Path backbone() {

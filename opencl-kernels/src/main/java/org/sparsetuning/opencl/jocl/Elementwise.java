@@ -40,8 +40,8 @@ final class Elementwise extends Launcher {
         ClKernel k = ctx.programs.kernel("adamw", "");
         ClKernel.Args a = k.args().mem(f32("adamw", "parameter", p)).i(p.offset()).mem(f32("adamw", "gradient", gc)).i(gc.offset())
                 .mem(f32("adamw", "first moment", m)).i(m.offset()).mem(f32("adamw", "second moment", v)).i(v.offset())
-                .i(p.numel()).f((float) s.beta1()).f((float) (1 - s.beta1())).f((float) s.beta2()).f((float) (1 - s.beta2()))
-                .f((float) s.c2()).f((float) s.eps()).f((float) (s.lr() / s.c1())).f((float) (1 - s.lr() * s.weightDecay()))
+                .i(p.numel()).f((float) s.beta1()).f((float) s.oneMinusBeta1()).f((float) s.beta2()).f((float) s.oneMinusBeta2())
+                .f((float) s.c2()).f((float) s.eps()).f((float) s.stepSize()).f((float) s.decayFactor())
                 .i(s.weightDecay() != 0 ? 1 : 0);
         launch1d(k, a, p.numel());
     }

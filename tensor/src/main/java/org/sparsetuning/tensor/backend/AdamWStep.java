@@ -21,4 +21,24 @@ public record AdamWStep(double lr, double beta1, double beta2, double eps, doubl
     public double c2() {
         return 1 - Math.pow(beta2, step);
     }
+
+    /** 1 − β1, the gradient's weight in the first moment. */
+    public double oneMinusBeta1() {
+        return 1 - beta1;
+    }
+
+    /** 1 − β2, the squared gradient's weight in the second moment. */
+    public double oneMinusBeta2() {
+        return 1 - beta2;
+    }
+
+    /** lr / c1, the step's scale. */
+    public double stepSize() {
+        return lr / c1();
+    }
+
+    /** 1 − lr·λ, the decoupled weight decay's factor (applied only when λ ≠ 0). */
+    public double decayFactor() {
+        return 1 - lr * weightDecay;
+    }
 }

@@ -16,11 +16,11 @@ public final class ComposedAdamW {
     /** p, m and v updated in place from the gradient g (see {@link Backend#adamw}). */
     public static void update(Tensor p, Tensor g, Tensor m, Tensor v, AdamWStep s) {
         try (TensorScope scope = TensorScope.open()) {
-            m.copyFrom(m.mul(s.beta1()).add(g.mul(1 - s.beta1())));
-            v.copyFrom(v.mul(s.beta2()).add(g.square().mul(1 - s.beta2())));
+            m.copyFrom(m.mul(s.beta1()).add(g.mul(s.oneMinusBeta1())));
+            v.copyFrom(v.mul(s.beta2()).add(g.square().mul(s.oneMinusBeta2())));
             Tensor denom = v.div(s.c2()).sqrt().add(s.eps());
-            Tensor step = m.div(denom).mul(s.lr() / s.c1());
-            Tensor decayed = s.weightDecay() != 0 ? p.mul(1 - s.lr() * s.weightDecay()) : p;
+            Tensor step = m.div(denom).mul(s.stepSize());
+            Tensor decayed = s.weightDecay() != 0 ? p.mul(s.decayFactor()) : p;
             p.copyFrom(decayed.sub(step));
         }
     }

@@ -46,8 +46,8 @@ final class AdamWKernel {
     private record Constants(float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float c2, float eps,
                              float lrOverC1, float decay, boolean decays) {
         Constants(AdamWStep s) {
-            this((float) s.beta1(), (float) (1 - s.beta1()), (float) s.beta2(), (float) (1 - s.beta2()), (float) s.c2(),
-                    (float) s.eps(), (float) (s.lr() / s.c1()), (float) (1 - s.lr() * s.weightDecay()), s.weightDecay() != 0);
+            this((float) s.beta1(), (float) s.oneMinusBeta1(), (float) s.beta2(), (float) s.oneMinusBeta2(), (float) s.c2(),
+                    (float) s.eps(), (float) s.stepSize(), (float) s.decayFactor(), s.weightDecay() != 0);
         }
     }
 
