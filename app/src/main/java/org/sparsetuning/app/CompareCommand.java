@@ -84,7 +84,7 @@ public final class CompareCommand implements CliCommand {
         DataSpec spec = DataSpec.parse(data);
         Dataset all = spec.open(DataSpec.Split.TRAIN);
         Dataset test = spec.open(DataSpec.Split.TEST);
-        int classes = all.classNames().size();
+        int classes = spec.trainingClasses(all);
         Map<String, VitConfig> configs = new LinkedHashMap<>();
         for (String m : methods) {
             configs.put(m, model.config(m, classes));

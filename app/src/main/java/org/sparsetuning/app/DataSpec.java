@@ -79,6 +79,20 @@ public record DataSpec(String kind, Path path) {
         };
     }
 
+    /**
+     * The number of classes a classifier trained on {@code trainSet} (this spec's training split) gets: at least two,
+     * or the training would have nothing to learn (a softmax over one class gives loss 0 whatever the weights).
+     */
+    public int trainingClasses(Dataset trainSet) {
+        List<String> names = trainSet.classNames();
+        if (names.size() < 2) {
+            throw new IllegalArgumentException("--data " + this + ": the training data have " + names.size() + " class"
+                    + (names.isEmpty() ? "es" : " ('" + names.get(0) + "')") + "; a classifier needs at least 2"
+                    + (kind.equals("imagefolder") || kind.equals("frames") ? " (one sub-folder per class)" : ""));
+        }
+        return names.size();
+    }
+
     /** Whether the data are clips (frame-folder videos) rather than images. */
     public boolean isVideo() {
         return kind.equals("frames");

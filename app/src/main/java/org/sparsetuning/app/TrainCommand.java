@@ -96,7 +96,8 @@ public final class TrainCommand implements CliCommand {
             if (data == null) {
                 throw new IllegalArgumentException("--data is required (or --resume a checkpoint)");
             }
-            cfg = model.config(DataSpec.parse(data).open(DataSpec.Split.TRAIN).classNames().size());
+            DataSpec spec = DataSpec.parse(data);
+            cfg = model.config(spec.trainingClasses(spec.open(DataSpec.Split.TRAIN)));
         }
         return Checkpoints.build(cfg, 0, null, null).trainableParameterCount();
     }
@@ -153,7 +154,7 @@ public final class TrainCommand implements CliCommand {
         };
         Dataset trainSet = spec.open(DataSpec.Split.TRAIN);
         if (cfg == null) {
-            cfg = model.config(trainSet.classNames().size());
+            cfg = model.config(spec.trainingClasses(trainSet));
         }
         int channels = Inputs.channels(trainSet, cfg);
         Dataset evalSet = evalSpec.equals("none") || !writes ? null : DataSpec.parse(evalSpec).open(DataSpec.Split.TEST);

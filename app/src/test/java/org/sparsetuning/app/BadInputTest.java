@@ -55,6 +55,21 @@ class BadInputTest {
                 dir.resolve("ts").toString(), "--ts-layers", "2,99"), 1, "--ts-layers 2,99: ts_layers");
     }
 
+    /** One class folder: a softmax over one class has loss 0 whatever the weights, so there is nothing to train. */
+    @Test
+    void oneClassIsRefusedBeforeTraining() throws Exception {
+        Path one = dir.resolve("one");
+        AppFixtures.png(one.resolve("train/cat/a.png"), 0, 20, 1);
+        AppFixtures.png(one.resolve("val/cat/a.png"), 0, 20, 2);
+        String expected = "--data imagefolder:" + one + ": the training data have 1 class ('cat'); a classifier needs at least 2 "
+                + "(one sub-folder per class)";
+        assertOneLine(AppFixtures.run("train", "--config", config.toString(), "--data", "imagefolder:" + one, "--out",
+                dir.resolve("one-out").toString()), 1, expected);
+        assertOneLine(AppFixtures.run("compare", "--config", config.toString(), "--data", "imagefolder:" + one,
+                "--out", dir.resolve("one-cmp").toString()), 1, expected);
+        assertFalse(Files.exists(dir.resolve("one-out").resolve("best")));
+    }
+
     @Test
     void unknownFlag() {
         assertOneLine(AppFixtures.run("train", "--bogus"), 2, "Unknown option: '--bogus'", "sparse-tune train --help");

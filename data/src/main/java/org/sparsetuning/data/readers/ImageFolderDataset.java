@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.sparsetuning.data.DataFileException;
@@ -24,7 +25,8 @@ import org.sparsetuning.data.Sample;
  * One sub-folder per class, as torchvision's {@code ImageFolder}: classes are the sub-folder names sorted,
  * labelled 0…K−1 in that order; each class's images are found recursively (symbolic links followed),
  * folders in path order and files by name within a folder. Files are chosen by extension (case-insensitive):
- * {@code .jpg .jpeg .png .bmp .tif .tiff}; other files are ignored, except image formats torchvision
+ * {@code .jpg .jpeg .png .bmp .tif .tiff}; other files are ignored, with one warning per dataset that counts
+ * them and names the first, except image formats torchvision
  * accepts but javax.imageio cannot read ({@code .webp .ppm .pgm}), which are an error rather than data
  * quietly left out. Hidden files and folders (name starting with a dot, e.g. macOS "._x.jpg" forks) are
  * ignored. Images are decoded by {@link ImageDecoder} on each {@link #get}.
@@ -32,6 +34,7 @@ import org.sparsetuning.data.Sample;
 public final class ImageFolderDataset implements Dataset {
     static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff");
     private static final Set<String> UNREADABLE = Set.of("webp", "ppm", "pgm");
+    private static final Logger LOG = Logger.getLogger(ImageFolderDataset.class.getName());
 
     private final Path root;
     private final List<String> classNames;
@@ -74,12 +77,13 @@ public final class ImageFolderDataset implements Dataset {
         this.classNames = List.copyOf(classNames);
         List<Path> found = new ArrayList<>();
         List<Integer> lab = new ArrayList<>();
+        List<Path> ignored = new ArrayList<>();
         for (int c = 0; c < this.classNames.size(); c++) {
             Path dir = root.resolve(this.classNames.get(c));
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            List<Path> images = imagesUnder(dir);
+            List<Path> images = imagesUnder(dir, ignored);
             if (images.isEmpty() && fromFolders) {
                 throw new DataFileException(dir + ": no image files (" + String.join(", ", EXTENSIONS.stream().sorted().toList())
                         + ") for class '" + this.classNames.get(c) + "'");
@@ -92,11 +96,18 @@ public final class ImageFolderDataset implements Dataset {
         if (found.isEmpty()) {
             throw new DataFileException(root + ": no image files in any class folder");
         }
+        if (!ignored.isEmpty()) {
+            ignored.sort(Comparator.comparing(Path::toString));
+            LOG.warning(root + ": ignored " + ignored.size() + " file" + (ignored.size() == 1 ? "" : "s")
+                    + " in class folders that are not images by extension (" + String.join(", ", EXTENSIONS.stream().sorted().toList())
+                    + "), the first " + ignored.get(0));
+        }
         this.files = List.copyOf(found);
         this.labels = lab.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static List<Path> imagesUnder(Path classDir) throws IOException {
+    /** The images under a class folder, in torchvision's order; other regular files are added to {@code ignored}. */
+    private static List<Path> imagesUnder(Path classDir, List<Path> ignored) throws IOException {
         Map<Path, List<Path>> byFolder = new HashMap<>();
         // Files.walk detects a link that leads back to a folder above it, but reports it (and any other failure
         // while walking) as an UncheckedIOException; it is turned into a message naming the loop.
@@ -112,6 +123,8 @@ public final class ImageFolderDataset implements Dataset {
                 }
                 if (EXTENSIONS.contains(ext)) {
                     byFolder.computeIfAbsent(p.getParent(), k -> new ArrayList<>()).add(p);
+                } else {
+                    ignored.add(p);
                 }
             }
         } catch (UncheckedIOException e) {

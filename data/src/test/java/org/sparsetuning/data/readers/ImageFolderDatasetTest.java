@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparsetuning.data.DataFileException;
@@ -39,6 +42,38 @@ class ImageFolderDatasetTest {
         IOException e = assertThrows(DataFileException.class, () -> new ImageFolderDataset(root));
         assertEquals(link + ": symbolic link loop: it leads back to a folder above it (in class folder " + root.resolve("cat")
                 + "); remove the link or point it elsewhere", e.getMessage());
+    }
+
+    /** Files that are not images are left out, but not silently: one warning counts them and names the first. */
+    @Test
+    void filesThatAreNotImagesAreCountedInOneWarning() throws IOException {
+        buildFolder();
+        Files.writeString(root.resolve("cat/sub/labels.csv"), "a,b");
+        List<String> said = new ArrayList<>();
+        Logger log = Logger.getLogger(ImageFolderDataset.class.getName());
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                said.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            assertEquals(5, new ImageFolderDataset(root).size());
+        } finally {
+            log.removeHandler(h);
+        }
+        // hidden files (dog/._x.jpg, dog/.thumbs/) and files beside the class folders (README) are not counted
+        assertEquals(List.of(root + ": ignored 2 files in class folders that are not images by extension (bmp, jpeg, jpg, "
+                + "png, tif, tiff), the first " + root.resolve("cat/sub/labels.csv")), said);
     }
 
     @Test
