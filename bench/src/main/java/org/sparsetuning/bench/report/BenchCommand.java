@@ -19,6 +19,7 @@ import org.sparsetuning.bench.fair.PeerProcess;
 import org.sparsetuning.bench.fair.Quiet;
 import org.sparsetuning.bench.fair.Sampler;
 import org.sparsetuning.tensor.Backends;
+import org.sparsetuning.tensor.cpu.simd.gemm.MicroKernelProbe;
 import org.sparsetuning.app.CliCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -127,6 +128,13 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
             MachinePeak peak = MachinePeak.of(t, fair.clockGhz);
             peaks.put(t, peak);
             System.out.println("At " + t + " thread(s): " + peak.describe() + "; load average " + LoadAverage.oneMinute() + " before");
+            if (cases(t).stream().anyMatch(BenchCase::isGemm)) {
+                double kernel = MicroKernelProbe.bestGflops(3000);
+                double core = peak.gflops() / peak.cores();
+                System.out.printf(Locale.ROOT, "  GEMM ceiling: the 8x3-vector micro-kernel alone, operands in cache, %.1f GFLOP/s on one core "
+                        + "= %.0f%% of one core's peak (a product pays its loop nest, memory traffic and threads on top)%n",
+                        kernel, 100 * kernel / core);
+            }
             PeerEnvironment.Built env = fair.peerEnvironment(t);
             try (PeerProcess numpy = why == null ? new PeerProcess("numpy peer", List.of(fair.python, peerScript.toString(), "--lib", "numpy"), env) : null;
                  PeerProcess torch = why == null ? new PeerProcess("PyTorch peer", List.of(fair.python, peerScript.toString(), "--lib", "torch"), env) : null) {
