@@ -13,9 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.sparsetuning.data.loader.DataLoader;
 import org.sparsetuning.tensor.storage.TensorScope;
@@ -201,41 +198,26 @@ class DataLoaderTest {
     @Test
     void skipPolicyLeavesTheFileOutCountsAndLogsIt() {
         Dataset d = new MemoryDataset(new int[10], 1, 4, 6, Set.of(2, 4, 5, 6, 7));
-        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>(); // workers log from their own threads
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logged.add(r.getMessage());
+        List<String> logged;
+        try (LogCapture log = new LogCapture(DataLoader.class)) {
+            try (DataLoader l = loader(d, TransformPipeline.identity()).shuffle(false).workers(3)
+                    .onBadFile(BadFilePolicy.SKIP).build()) {
+                List<Flat> batches = run(l, 0);
+                // [0 1 (2) 3] [(4) (5) (6) (7)] [8 9]: the all-bad batch is not produced
+                assertEquals(2, batches.size());
+                assertArrayEquals(new int[] {0, 1, 3}, batches.get(0).indices());
+                assertArrayEquals(new int[] {8, 9}, batches.get(1).indices());
+                assertEquals(5, l.skippedCount());
+                DataLoader.Epoch again = l.epoch(1);
+                again.forEachRemaining(b -> { });
+                assertEquals(5, again.skippedCount());
+                assertEquals(10, l.skippedCount(), "every occurrence counts");
+                List<SkippedExample> s = l.skipped();
+                assertEquals(new SkippedExample(0, 2, 2, "/data/bad-2.jpg: cannot decode image (test)"), s.get(0));
+                assertEquals(1, s.get(9).epoch());
+                assertEquals(7, s.get(9).index());
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger(DataLoader.class.getName());
-        log.addHandler(h);
-        try (DataLoader l = loader(d, TransformPipeline.identity()).shuffle(false).workers(3)
-                .onBadFile(BadFilePolicy.SKIP).build()) {
-            List<Flat> batches = run(l, 0);
-            // [0 1 (2) 3] [(4) (5) (6) (7)] [8 9]: the all-bad batch is not produced
-            assertEquals(2, batches.size());
-            assertArrayEquals(new int[] {0, 1, 3}, batches.get(0).indices());
-            assertArrayEquals(new int[] {8, 9}, batches.get(1).indices());
-            assertEquals(5, l.skippedCount());
-            DataLoader.Epoch again = l.epoch(1);
-            again.forEachRemaining(b -> { });
-            assertEquals(5, again.skippedCount());
-            assertEquals(10, l.skippedCount(), "every occurrence counts");
-            List<SkippedExample> s = l.skipped();
-            assertEquals(new SkippedExample(0, 2, 2, "/data/bad-2.jpg: cannot decode image (test)"), s.get(0));
-            assertEquals(1, s.get(9).epoch());
-            assertEquals(7, s.get(9).index());
-        } finally {
-            log.removeHandler(h);
+            logged = log.messages();
         }
         assertEquals(5, logged.stream().filter(m -> m.contains("/data/bad-")).count(), "each bad file logged once: " + logged);
     }

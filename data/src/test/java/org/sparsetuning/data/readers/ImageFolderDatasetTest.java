@@ -9,12 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparsetuning.data.DataFileException;
+import org.sparsetuning.data.LogCapture;
 
 class ImageFolderDatasetTest {
     @TempDir
@@ -49,27 +47,10 @@ class ImageFolderDatasetTest {
     void filesThatAreNotImagesAreCountedInOneWarning() throws IOException {
         buildFolder();
         Files.writeString(root.resolve("cat/sub/labels.csv"), "a,b");
-        List<String> said = new ArrayList<>();
-        Logger log = Logger.getLogger(ImageFolderDataset.class.getName());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                said.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(h);
-        try {
+        List<String> said;
+        try (LogCapture log = new LogCapture(ImageFolderDataset.class)) {
             assertEquals(5, new ImageFolderDataset(root).size());
-        } finally {
-            log.removeHandler(h);
+            said = log.messages();
         }
         // hidden files (dog/._x.jpg, dog/.thumbs/) and files beside the class folders (README) are not counted
         assertEquals(List.of(root + ": ignored 2 files in class folders that are not images by extension (bmp, jpeg, jpg, "

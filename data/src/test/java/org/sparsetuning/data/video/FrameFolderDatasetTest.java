@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparsetuning.data.FrameSampling;
+import org.sparsetuning.data.LogCapture;
 import org.sparsetuning.data.Sample;
 
 class FrameFolderDatasetTest {
@@ -172,27 +169,9 @@ class FrameFolderDatasetTest {
         VideoFixtures.video(root.resolve("a/v0"), 0, 2, -1);
         VideoFixtures.video(root.resolve("a/v1"), 1, 3, -1);
         FrameFolderDataset d = FrameFolderDataset.classFolders(root, null);
-        List<String> said = new ArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                synchronized (said) {
-                    said.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger(FrameFolderDataset.class.getName());
         FrameFolderDataset.forgetShortVideoMessage();
-        log.addHandler(h);
-        try {
+        List<String> said;
+        try (LogCapture log = new LogCapture(FrameFolderDataset.class)) {
             Sample s = d.get(0, FrameSampling.centres(4), null);
             int[] levels = new int[4];
             for (int t = 0; t < 4; t++) {
@@ -202,8 +181,7 @@ class FrameFolderDatasetTest {
                     VideoFixtures.level(0, 1)}, levels);
             d.get(1, FrameSampling.centres(4), null);
             d.get(0, FrameSampling.centres(4), null);
-        } finally {
-            log.removeHandler(h);
+            said = log.messages();
         }
         assertEquals(List.of(root.resolve("a/v0") + " has 2 frames, fewer than the 4 of a clip: frames are repeated "
                 + "(said once per run; other short videos are treated alike)"), said);
