@@ -7,6 +7,7 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.sparsetuning.data.Sample;
 public final class ImageFolderDataset implements Dataset {
     static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff");
     private static final Set<String> UNREADABLE = Set.of("webp", "ppm", "pgm");
+    /** The image extensions, sorted, as error messages and the warning list them. */
+    private static final String EXTENSION_LIST = String.join(", ", EXTENSIONS.stream().sorted().toList());
     private static final Logger LOG = Logger.getLogger(ImageFolderDataset.class.getName());
 
     private final Path root;
@@ -85,8 +88,7 @@ public final class ImageFolderDataset implements Dataset {
             }
             List<Path> images = imagesUnder(dir, ignored);
             if (images.isEmpty() && fromFolders) {
-                throw new DataFileException(dir + ": no image files (" + String.join(", ", EXTENSIONS.stream().sorted().toList())
-                        + ") for class '" + this.classNames.get(c) + "'");
+                throw new DataFileException(dir + ": no image files (" + EXTENSION_LIST + ") for class '" + this.classNames.get(c) + "'");
             }
             for (Path p : images) {
                 found.add(p);
@@ -97,10 +99,9 @@ public final class ImageFolderDataset implements Dataset {
             throw new DataFileException(root + ": no image files in any class folder");
         }
         if (!ignored.isEmpty()) {
-            ignored.sort(Comparator.comparing(Path::toString));
+            Path first = Collections.min(ignored, Comparator.comparing(Path::toString));
             LOG.warning(root + ": ignored " + ignored.size() + " file" + (ignored.size() == 1 ? "" : "s")
-                    + " in class folders that are not images by extension (" + String.join(", ", EXTENSIONS.stream().sorted().toList())
-                    + "), the first " + ignored.get(0));
+                    + " in class folders that are not images by extension (" + EXTENSION_LIST + "), the first " + first);
         }
         this.files = List.copyOf(found);
         this.labels = lab.stream().mapToInt(Integer::intValue).toArray();
