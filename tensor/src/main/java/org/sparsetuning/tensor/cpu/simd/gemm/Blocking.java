@@ -1,21 +1,34 @@
 package org.sparsetuning.tensor.cpu.simd.gemm;
 
 /**
- * Cache blocking of the GEMM loops (Zen 5: 48 KB L1d, 1 MB L2 per core). A K block of one wide B panel
- * (KC x 48 floats = 48 KB) is reused by every 8-row tile of the row block, and the row block of A (MC x KC)
- * by every B panel, so it should stay in L2. Measured here on a quiet machine (2 threads, ViT-B shapes at
- * batch 8): KC = 384 beat 256 by 3-8%, 512 and 768 were slower (768 by 12%); MC = 128 lost 8%, 512 tied.
- * Overridable with system properties {@code sparsetuning.gemm.kc} / {@code .mc} for tuning elsewhere.
+ * Cache blocking of the GEMM loops (Zen 4: 32 KB L1d, 1 MB L2 per core). K is cut into equal blocks of at most
+ * KC; a C tile is stored after each block and read back for the next, so deep blocks save memory traffic that
+ * grows with M x N x (K / KC). With B packed whole, one 8-row tile of A (8 x KC floats, 32 KB) is reused across a
+ * group of B panels that together fill about one L2; with B packed as used, one K block of one panel (KC x 48
+ * floats, 192 KB) is reused by every row. Measured on this machine, 2 threads, ViT-B shapes, against the previous
+ * blocking (KC = 384, rows in MC blocks for every product): batch-1 products 0.98x -> 1.02x OpenBLAS on average
+ * over the 16 bench cases, batch-8 products 3-7% faster. Overridable with system properties
+ * {@code sparsetuning.gemm.kc}, {@code .mc} and {@code .groupBytes} for tuning elsewhere.
  */
 final class Blocking {
     /** Depth of one K block (K is cut into equal blocks of at most this). */
-    static final int KC = Integer.getInteger("sparsetuning.gemm.kc", 384);
-    /** Most rows of A packed at once (a multiple of the 8-row tile). */
+    static final int KC = Integer.getInteger("sparsetuning.gemm.kc", 1024);
+    /** Bytes of B panels one group spans at full K-block depth: about one L2 (1 MB on Zen 4 and 5). */
+    static final int GROUP_BYTES = Integer.getInteger("sparsetuning.gemm.groupBytes", 1 << 20);
+    /**
+     * Rows per block (a multiple of the 8-row tile): the unit of a large product's row split across threads, and
+     * the most rows of A packed at once when A has no unit stride.
+     */
     static final int MC = roundUp(Integer.getInteger("sparsetuning.gemm.mc", 256), MicroKernel8x3v.MR);
     /** Below this many flops a product runs on the calling thread: forking would cost more than it saves. */
     static final long PARALLEL_FLOPS = 1L << 21;
 
     private Blocking() {
+    }
+
+    /** Panels per group for K blocks of depth kc: as many wide panels as GROUP_BYTES holds, at least one. */
+    static int panelGroup(int kc) {
+        return Math.max(1, GROUP_BYTES / (kc * MicroKernel8x3v.NR * Float.BYTES));
     }
 
     static int roundUp(int x, int multiple) {

@@ -317,19 +317,19 @@ class GemmTest {
 
     @Test
     void aFrozenWeightsTransposeIsPackedAsUsed() {
-        // W [500, 777]: backward's g·W has K = 500 in two blocks of 250, which cut through the 48-wide panels
+        // W [1300, 777]: backward's g·W has K = 1300 in two blocks of 650, which cut through the 48-wide panels
         // the forward packed; its blocks are repacked as used, inside the tasks, with few rows of g (197, one
-        // image) and with many (1100: more than one row block of the plain path).
+        // image) and with many (1100, which the plain path packs whole).
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
             for (int rows : new int[] {197, 1100}) {
                 String what = "g·W from frozen panels, " + rows + " rows on " + threads + " thread(s)";
-                Tensor w = Tensor.of(gen.normal(500 * 777), 500, 777);
-                Tensor g = matrix(rows, 500, false);
+                Tensor w = Tensor.of(gen.normal(1300 * 777), 1300, 777);
+                Tensor g = matrix(rows, 1300, false);
                 Tensor plain = gemm(g, w, null, Activation.NONE, new int[] {rows, 777});
-                assertClose(reference(g, w, null, Activation.NONE, new int[] {rows, 777}), plain, 500, what + " vs reference");
+                assertClose(reference(g, w, null, Activation.NONE, new int[] {rows, 777}), plain, 1300, what + " vs reference");
                 w.storage().setFrozen(true);
-                gemm(matrix(3, 777, false), w.mT(), null, Activation.NONE, new int[] {3, 500});
+                gemm(matrix(3, 777, false), w.mT(), null, Activation.NONE, new int[] {3, 1300});
                 assertNotNull(arrangement(w), what + ": the forward packed the panels");
                 Tensor frozen = gemm(g, w, null, Activation.NONE, new int[] {rows, 777});
                 assertNotNull(arrangement(w), what + ": the transposed product kept the panels");
