@@ -5,9 +5,9 @@ package org.sparsetuning.tensor.cpu.simd.gemm;
  * KC; a C tile is stored after each block and read back for the next, so deep blocks save memory traffic that
  * grows with M x N x (K / KC). With B packed whole, one 8-row tile of A (8 x KC floats, 32 KB) is reused across a
  * group of B panels that together fill about one L2; with B packed as used, one K block of one panel (KC x 48
- * floats, 192 KB) is reused by every row. Measured on this machine, 2 threads, ViT-B shapes, against the previous
- * blocking (KC = 384, rows in MC blocks for every product): batch-1 products 0.98x -> 1.02x OpenBLAS on average
- * over the 16 bench cases, batch-8 products 3-7% faster. Overridable with system properties
+ * floats, 192 KB) is reused by every row. Against the previous blocking (KC = 384, rows in MC blocks for every
+ * product): 2-7% faster on ViT-B's batch-8 shapes with B packed (scratch timings of the loop nest, 2 threads);
+ * at batch 1, B packed as used, 1024 and 384 were within the noise (BENCHMARKS.md). Overridable with system properties
  * {@code sparsetuning.gemm.kc}, {@code .mc} and {@code .groupBytes} for tuning elsewhere.
  */
 final class Blocking {

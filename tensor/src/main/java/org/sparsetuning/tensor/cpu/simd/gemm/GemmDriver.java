@@ -37,7 +37,7 @@ final class GemmDriver {
     /**
      * B packed whole and A read in place: for each group of panels (one L2's worth of deep K blocks), for each K
      * block, each 8-row tile of A is loaded into L1 once and multiplied by every panel of the group. Measured
-     * against {@link #rowBlocks} on ViT-B's batch-8 shapes with B packed, 2 threads: 3-7% faster (scratch timings
+     * against {@link #rowBlocks} on ViT-B's batch-8 shapes with B packed, 2 threads: 2-7% faster (scratch timings
      * of the loop alone; the kernel with its C tile kept in L1 is 8% faster still, the rest of C's traffic).
      */
     private static void panelGroups(MatrixView a, PackedB pb, float[] c, int cOff, int ldc,
