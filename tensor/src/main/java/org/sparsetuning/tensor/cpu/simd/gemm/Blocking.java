@@ -26,6 +26,11 @@ final class Blocking {
     private Blocking() {
     }
 
+    /** Depth of each of the equal K blocks that cut k (at most KC; equal, so there is no thin last block). */
+    static int kBlockDepth(int k) {
+        return ceilDiv(k, ceilDiv(k, KC));
+    }
+
     /** Panels per group for K blocks of depth kc: as many wide panels as GROUP_BYTES holds, at least one. */
     static int panelGroup(int kc) {
         return Math.max(1, GROUP_BYTES / (kc * MicroKernel8x3v.NR * Float.BYTES));

@@ -44,7 +44,7 @@ final class GemmDriver {
                                     int i0, int i1, int p0, int p1, Epilogue ep) {
         Scratch s = Scratch.get();
         int kTotal = pb.k;
-        int kcMax = Blocking.ceilDiv(kTotal, Blocking.ceilDiv(kTotal, Blocking.KC)); // equal blocks
+        int kcMax = Blocking.kBlockDepth(kTotal);
         int group = Blocking.panelGroup(kcMax);
         int fullRows = (i1 - i0) - (i1 - i0) % MR;
         float[] ap = s.a(MR * kcMax);
@@ -76,8 +76,7 @@ final class GemmDriver {
                                   int i0, int i1, int p0, int p1, Epilogue ep) {
         Scratch s = Scratch.get();
         int kTotal = pb.k;
-        int kBlocks = Blocking.ceilDiv(kTotal, Blocking.KC);
-        int kcMax = Blocking.ceilDiv(kTotal, kBlocks); // equal blocks: no thin last block
+        int kcMax = Blocking.kBlockDepth(kTotal);
         float[] ap = inPlace ? s.a(MR * kcMax) : s.a(Blocking.MC * kcMax);
         boolean asUsed = pb.data == null;
         float[] block = asUsed ? s.blockB((long) kcMax * PackedB.WIDE) : null;
