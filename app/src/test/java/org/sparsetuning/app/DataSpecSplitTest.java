@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparsetuning.data.Dataset;
+import org.sparsetuning.data.LogCapture;
 
 /** How {@code imagefolder:DIR} splits into training and test data. */
 class DataSpecSplitTest {
@@ -55,24 +52,8 @@ class DataSpecSplitTest {
     @Test
     void aFolderWithoutSplitsHoldsOutEveryFifthImageAndSaysSo() throws IOException {
         folder(null, 11);
-        List<String> warnings = new ArrayList<>();
-        Logger log = Logger.getLogger(DataSpec.class.getName());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                warnings.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(h);
-        try {
+        List<String> warnings;
+        try (LogCapture log = new LogCapture(DataSpec.class)) {
             DataSpec spec = DataSpec.parse("imagefolder:" + dir);
             Dataset train = spec.open(DataSpec.Split.TRAIN);
             Dataset test = spec.open(DataSpec.Split.TEST);
@@ -84,8 +65,7 @@ class DataSpecSplitTest {
             // Files sort by name (img0, img1, img10, img2, img3, ...): the 5th and 10th are img3 and img8.
             assertEquals(Set.of("img3.png", "img8.png"), names(test, 1));
             assertEquals(sources(test), sources(spec.open(DataSpec.Split.TEST)), "the split is the same every time");
-        } finally {
-            log.removeHandler(h);
+            warnings = log.messages();
         }
         assertEquals(3, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("every 5th image of each class (4 of 22) is held out as the test split"), warnings.get(0));
