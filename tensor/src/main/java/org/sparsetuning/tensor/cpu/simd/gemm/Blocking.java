@@ -16,8 +16,9 @@ final class Blocking {
     /** Bytes of B panels one group spans at full K-block depth: about one L2 (1 MB on Zen 4 and 5). */
     static final int GROUP_BYTES = Integer.getInteger("sparsetuning.gemm.groupBytes", 1 << 20);
     /**
-     * Rows per block (a multiple of the 8-row tile): the unit of a large product's row split across threads, and
-     * the most rows of A packed at once when A has no unit stride.
+     * Rows per block (a multiple of the 8-row tile): the unit of a large product's row split across threads, the
+     * most rows of A packed at once when A has no unit stride, and (twice it) the most rows for which a changing B
+     * is packed as used.
      */
     static final int MC = roundUp(Integer.getInteger("sparsetuning.gemm.mc", 256), MicroKernel8x3v.MR);
     /** Below this many flops a product runs on the calling thread: forking would cost more than it saves. */
