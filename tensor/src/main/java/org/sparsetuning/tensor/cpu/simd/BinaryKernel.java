@@ -12,8 +12,8 @@ import org.sparsetuning.tensor.backend.BinaryOp;
  * Elementwise functions of two tensors. After {@link Layout} merges dimensions, the shapes that matter
  * reduce to inner strides of 1 or 0: both contiguous (x + y), one operand constant along the row (x + scalar,
  * or a [C] bias broadcast over [R, C], whose rows restart the bias at stride 1 while the other operand
- * advances). Those run as vector loops with the constant broadcast once; any other stride is staged through
- * a buffer so it reuses the same loops.
+ * advances). Those run as vector loops that read a constant operand as a vector of its copies; any other stride
+ * is staged through a buffer so it reuses the same loops.
  */
 final class BinaryKernel {
     private static final int BLOCK = 512;
@@ -51,62 +51,124 @@ final class BinaryKernel {
         });
     }
 
-    /** y[yo + i] ← op(a[ao + i·sa], b[bo + i·sb]) with sa, sb ∈ {0, 1}. */
+    /**
+     * y[yo + i] ← op(a[ao + i·sa], b[bo + i·sb]) with sa, sb ∈ {0, 1}. A constant operand (stride 0) is read as a
+     * vector of its copies at a fixed index, so each op has one loop whatever the strides. Each loop body is
+     * written out with no call that passes or returns a vector: HotSpot refuses to inline a vector-valued helper
+     * once it has been compiled on its own into a large method (measured: a shared per-op switch, compiled alone
+     * during warm-up, was never inlined again, and every vector of every residual add was boxed: about 1.4 GB of
+     * garbage a Sparse-Tuning step at batch 8, in JFR's allocation samples).
+     */
     static void apply(BinaryOp op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] y, int yo, int n) {
-        int i = 0;
+        float[] av = sa == 0 ? splat(a[ao]) : a;
+        float[] bv = sb == 0 ? splat(b[bo]) : b;
+        int avo = sa == 0 ? 0 : ao;
+        int bvo = sb == 0 ? 0 : bo;
         int ub = S.loopBound(n);
-        if (sa == 1 && sb == 1 && op == BinaryOp.GELU_BACKWARD) {
-            // The one expensive binary op gets its own loop, so its long body is not behind the switch.
-            for (; i < ub; i += L) {
-                VMath.geluBackward(FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
-            }
-        } else if (sa == 1 && sb == 1) {
-            for (; i < ub; i += L) {
-                vec(op, FloatVector.fromArray(S, a, ao + i), FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
-            }
-        } else if (sa == 1) {
-            FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < ub; i += L) {
-                vec(op, FloatVector.fromArray(S, a, ao + i), vb).intoArray(y, yo + i);
-            }
-        } else if (sb == 1) {
-            FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < ub; i += L) {
-                vec(op, va, FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
-            }
-        } else {
-            ub = 0; // both constant: one value, written by the scalar loop
+        int i = 0;
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        switch (op) {
+            case ADD:
+                for (; i < ub; i += L) {
+                    FloatVector.fromArray(S, av, avo + i * sa).add(FloatVector.fromArray(S, bv, bvo + i * sb)).intoArray(y, yo + i);
+                }
+                break;
+            case SUB:
+                for (; i < ub; i += L) {
+                    FloatVector.fromArray(S, av, avo + i * sa).sub(FloatVector.fromArray(S, bv, bvo + i * sb)).intoArray(y, yo + i);
+                }
+                break;
+            case MUL:
+                for (; i < ub; i += L) {
+                    FloatVector.fromArray(S, av, avo + i * sa).mul(FloatVector.fromArray(S, bv, bvo + i * sb)).intoArray(y, yo + i);
+                }
+                break;
+            case DIV:
+                for (; i < ub; i += L) {
+                    FloatVector.fromArray(S, av, avo + i * sa).div(FloatVector.fromArray(S, bv, bvo + i * sb)).intoArray(y, yo + i);
+                }
+                break;
+            case MAX:
+                for (; i < ub; i += L) {
+                    FloatVector.fromArray(S, av, avo + i * sa).max(FloatVector.fromArray(S, bv, bvo + i * sb)).intoArray(y, yo + i);
+                }
+                break;
+            case MIN:
+                for (; i < ub; i += L) {
+                    FloatVector.fromArray(S, av, avo + i * sa).min(FloatVector.fromArray(S, bv, bvo + i * sb)).intoArray(y, yo + i);
+                }
+                break;
+            case EQ: case NE: case LT: case LE: case GT: case GE:
+                VectorOperators.Comparison cmp = comparison(op);
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(S, av, avo + i * sa);
+                    zero.blend(one, x.compare(cmp, FloatVector.fromArray(S, bv, bvo + i * sb))).intoArray(y, yo + i);
+                }
+                break;
+            case RELU_BACKWARD:
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(S, av, avo + i * sa);
+                    zero.blend(FloatVector.fromArray(S, bv, bvo + i * sb), x.compare(VectorOperators.GT, 0f)).intoArray(y, yo + i);
+                }
+                break;
+            case TANH_BACKWARD:
+                for (; i < ub; i += L) {
+                    FloatVector t = FloatVector.fromArray(S, av, avo + i * sa);
+                    t.neg().fma(t, one).mul(FloatVector.fromArray(S, bv, bvo + i * sb)).intoArray(y, yo + i);
+                }
+                break;
+            case SIGMOID_BACKWARD:
+                for (; i < ub; i += L) {
+                    FloatVector s = FloatVector.fromArray(S, av, avo + i * sa);
+                    FloatVector.fromArray(S, bv, bvo + i * sb).mul(s).mul(s.neg().add(1f)).intoArray(y, yo + i);
+                }
+                break;
+            case POW:
+                for (; i < ub; i += L) {
+                    FloatVector x = FloatVector.fromArray(S, av, avo + i * sa);
+                    x.lanewise(VectorOperators.POW, FloatVector.fromArray(S, bv, bvo + i * sb)).intoArray(y, yo + i);
+                }
+                break;
+            case GELU_BACKWARD:
+                i = geluBackward(av, avo, sa, bv, bvo, sb, y, yo, ub);
+                break;
+            default:
+                throw new AssertionError(op);
         }
         for (; i < n; i++) {
             y[yo + i] = (float) op.apply(a[ao + i * sa], b[bo + i * sb]);
         }
     }
 
-    /** One vector of op(a, b); a switch the JIT inlines into each loop above (the op is loop invariant). */
-    private static FloatVector vec(BinaryOp op, FloatVector a, FloatVector b) {
-        switch (op) {
-            case ADD: return a.add(b);
-            case SUB: return a.sub(b);
-            case MUL: return a.mul(b);
-            case DIV: return a.div(b);
-            case POW: return a.lanewise(VectorOperators.POW, b);
-            case MAX: return a.max(b);
-            case MIN: return a.min(b);
-            case EQ: return bool(a.compare(VectorOperators.EQ, b));
-            case NE: return bool(a.compare(VectorOperators.NE, b));
-            case LT: return bool(a.compare(VectorOperators.LT, b));
-            case LE: return bool(a.compare(VectorOperators.LE, b));
-            case GT: return bool(a.compare(VectorOperators.GT, b));
-            case GE: return bool(a.compare(VectorOperators.GE, b));
-            case GELU_BACKWARD: return VMath.geluBackward(a, b);
-            case RELU_BACKWARD: return FloatVector.zero(S).blend(b, a.compare(VectorOperators.GT, 0f));
-            case TANH_BACKWARD: return a.neg().fma(a, VMath.c(1f)).mul(b);
-            case SIGMOID_BACKWARD: return b.mul(a).mul(a.neg().add(1f));
-            default: throw new AssertionError(op);
+    /**
+     * The vector part of dy·GELU'(x), in a method of its own: GELU's derivative is the one long expression here,
+     * and a small compile unit lets the JIT inline it (a loop among many in one method can exhaust the inlining
+     * budget first, and then every vector is boxed).
+     */
+    private static int geluBackward(float[] x, int xo, int sx, float[] dy, int dyo, int sdy, float[] y, int yo, int ub) {
+        int i = 0;
+        for (; i < ub; i += L) {
+            FloatVector d = FloatVector.fromArray(S, dy, dyo + i * sdy);
+            VMath.geluBackward(FloatVector.fromArray(S, x, xo + i * sx), d).intoArray(y, yo + i);
         }
+        return i;
     }
 
-    private static FloatVector bool(jdk.incubator.vector.VectorMask<Float> m) {
-        return FloatVector.zero(S).blend(1f, m);
+    private static float[] splat(float v) {
+        float[] copies = new float[L];
+        java.util.Arrays.fill(copies, v);
+        return copies;
+    }
+
+    private static VectorOperators.Comparison comparison(BinaryOp op) {
+        switch (op) {
+            case EQ: return VectorOperators.EQ;
+            case NE: return VectorOperators.NE;
+            case LT: return VectorOperators.LT;
+            case LE: return VectorOperators.LE;
+            case GT: return VectorOperators.GT;
+            default: return VectorOperators.GE;
+        }
     }
 }

@@ -58,7 +58,7 @@ final class SoftmaxKernel {
      * vector ends with a last vector that overlaps the one before it (lanes [n − L, n)) instead of a masked
      * vector: masked loads and stores cost about 100 ns a row here (they are not compiled to single masked
      * instructions), as much as the rest of a 197-wide row. The overlapped lanes are recomputed to the same
-     * values, and left out of sums by a 0/1 lane multiplier.
+     * values and left out of the sum.
      */
     static void row(float[] x, int xo, float[] y, int yo, int n, boolean log) {
         if (n < L) {
@@ -68,41 +68,56 @@ final class SoftmaxKernel {
         int ub = S.loopBound(n);
         int last = n - L;
         boolean ragged = ub < n;
-        FloatVector xLast = FloatVector.fromArray(S, x, xo + last); // read before y (maybe x) is written
+        float[] lastLanes = ragged ? java.util.Arrays.copyOfRange(x, xo + last, xo + n) : null; // before y (maybe x) is written
         float max = max(x, xo, n);
-        FloatVector vmax = FloatVector.broadcast(S, max);
         // x − max ≤ 0, so the exp needs no overflow case.
+        float sum = expShifted(x, xo, max, y, yo, ub, !log);
+        if (ragged) {
+            float[] eLast = expShiftedLast(lastLanes, max);
+            for (int l = L - (n - ub); l < L; l++) {
+                sum += eLast[l];
+            }
+            lastLanes = log ? lastLanes : eLast;
+        }
+        FloatVector scaleOrShift = FloatVector.broadcast(S, log ? (float) (max + Math.log(sum)) : 1f / sum);
+        for (int i = 0; i < ub; i += L) {
+            if (log) {
+                FloatVector.fromArray(S, x, xo + i).sub(scaleOrShift).intoArray(y, yo + i);
+            } else {
+                FloatVector.fromArray(S, y, yo + i).mul(scaleOrShift).intoArray(y, yo + i);
+            }
+        }
+        if (ragged) {
+            FloatVector v = FloatVector.fromArray(S, lastLanes, 0);
+            (log ? v.sub(scaleOrShift) : v.mul(scaleOrShift)).intoArray(y, yo + last);
+        }
+    }
+
+    /**
+     * Σ e over x[xo..xo+ub), ub a multiple of L, where e = exp(x − shift), stored at y[yo..] when asked; lanes
+     * summed in lane order. Its own small method with only floats and arrays crossing the call: inside
+     * {@link #row}, or given the shift as a vector argument, the JIT sometimes compiled the loop without its
+     * vector intrinsics (a poor profile on this 2-core machine), boxing every vector and running the exp's Java
+     * fallback, in steady state.
+     */
+    private static float expShifted(float[] x, int xo, float shift, float[] y, int yo, int ub, boolean store) {
+        FloatVector vshift = FloatVector.broadcast(S, shift);
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < ub; i += L) {
-            FloatVector e = VMath.expClamped(FloatVector.fromArray(S, x, xo + i).sub(vmax));
-            if (!log) {
+            FloatVector e = VMath.expClamped(FloatVector.fromArray(S, x, xo + i).sub(vshift));
+            if (store) {
                 e.intoArray(y, yo + i);
             }
             acc = acc.add(e);
         }
-        FloatVector eLast = null;
-        if (ragged) {
-            eLast = VMath.expClamped(xLast.sub(vmax));
-            acc = eLast.fma(newLanes(n - ub), acc);
-        }
-        float sum = VMath.sumLanes(acc);
-        if (log) {
-            FloatVector shift = FloatVector.broadcast(S, (float) (max + Math.log(sum)));
-            for (int i = 0; i < ub; i += L) {
-                FloatVector.fromArray(S, x, xo + i).sub(shift).intoArray(y, yo + i);
-            }
-            if (ragged) {
-                xLast.sub(shift).intoArray(y, yo + last);
-            }
-        } else {
-            FloatVector inv = FloatVector.broadcast(S, 1f / sum);
-            for (int i = 0; i < ub; i += L) {
-                FloatVector.fromArray(S, y, yo + i).mul(inv).intoArray(y, yo + i);
-            }
-            if (ragged) {
-                eLast.mul(inv).intoArray(y, yo + last);
-            }
-        }
+        return VMath.sumLanes(acc);
+    }
+
+    /** exp(v − shift) of one vector's lanes, into a new array (the row's overlapping last vector). */
+    private static float[] expShiftedLast(float[] lanes, float shift) {
+        float[] e = new float[L];
+        expShifted(lanes, 0, shift, e, 0, L, true);
+        return e;
     }
 
     /**
@@ -118,19 +133,24 @@ final class SoftmaxKernel {
         FloatVector m3 = last;
         int i = 0;
         for (int ub = n - 4 * L; i <= ub; i += 4 * L) {
-            m0 = larger(m0, FloatVector.fromArray(S, x, xo + i));
-            m1 = larger(m1, FloatVector.fromArray(S, x, xo + i + L));
-            m2 = larger(m2, FloatVector.fromArray(S, x, xo + i + 2 * L));
-            m3 = larger(m3, FloatVector.fromArray(S, x, xo + i + 3 * L));
+            // Written out rather than through a helper: a vector-valued call the JIT leaves out-of-line boxes
+            // every vector (measured in the attention rows).
+            FloatVector v0 = FloatVector.fromArray(S, x, xo + i);
+            FloatVector v1 = FloatVector.fromArray(S, x, xo + i + L);
+            FloatVector v2 = FloatVector.fromArray(S, x, xo + i + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, x, xo + i + 3 * L);
+            m0 = m0.blend(v0, v0.compare(VectorOperators.GT, m0));
+            m1 = m1.blend(v1, v1.compare(VectorOperators.GT, m1));
+            m2 = m2.blend(v2, v2.compare(VectorOperators.GT, m2));
+            m3 = m3.blend(v3, v3.compare(VectorOperators.GT, m3));
         }
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            m0 = larger(m0, FloatVector.fromArray(S, x, xo + i));
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            m0 = m0.blend(v, v.compare(VectorOperators.GT, m0));
         }
-        return larger(larger(m0, m1), larger(m2, m3)).reduceLanes(VectorOperators.MAX);
-    }
-
-    private static FloatVector larger(FloatVector m, FloatVector v) {
-        return m.blend(v, v.compare(VectorOperators.GT, m));
+        m0 = m0.blend(m1, m1.compare(VectorOperators.GT, m0));
+        m2 = m2.blend(m3, m3.compare(VectorOperators.GT, m2));
+        return m0.blend(m2, m2.compare(VectorOperators.GT, m0)).reduceLanes(VectorOperators.MAX);
     }
 
     /** 0 in the lanes of the overlapping last vector that the whole vectors before it covered, 1 in the rest. */

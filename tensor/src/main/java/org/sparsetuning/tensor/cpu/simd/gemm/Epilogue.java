@@ -28,33 +28,32 @@ final class Epilogue {
         return bias == null && act == Activation.NONE;
     }
 
-    /** Rows [0, rows) x columns [j0, j0 + width) of c at cOff (which is column j0); width a multiple of L. */
+    /**
+     * Rows [0, rows) x columns [j0, j0 + width) of c at cOff (which is column j0); width a multiple of L. Row by
+     * row, bias then activation, each a loop with no vector-valued call in it (see {@link Gelu#applyInPlace}).
+     */
     void applyVectors(float[] c, int cOff, int ldc, int rows, int j0, int width) {
         if (isIdentity()) {
             return;
         }
-        for (int j = 0; j < width; j += L) {
-            FloatVector bv = bias == null ? null : FloatVector.fromArray(S, bias, biasOff + j0 + j);
-            for (int r = 0; r < rows; r++) {
-                int i = cOff + r * ldc + j;
-                FloatVector v = FloatVector.fromArray(S, c, i);
-                if (bv != null) {
-                    v = v.add(bv);
+        for (int r = 0; r < rows; r++) {
+            int row = cOff + r * ldc;
+            if (bias != null) {
+                for (int j = 0; j < width; j += L) {
+                    FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOff + j0 + j))
+                            .intoArray(c, row + j);
                 }
-                activate(v).intoArray(c, i);
             }
-        }
-    }
-
-    private FloatVector activate(FloatVector v) {
-        switch (act) {
-            case RELU:
+            if (act == Activation.GELU) {
+                Gelu.applyInPlace(c, row, width);
+            } else if (act == Activation.RELU) {
                 // x > 0 ? x : 0, as the reference (NaN becomes 0, unlike max).
-                return FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
-            case GELU:
-                return Gelu.apply(v);
-            default:
-                return v;
+                FloatVector zero = FloatVector.zero(S);
+                for (int j = 0; j < width; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, c, row + j);
+                    zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(c, row + j);
+                }
+            }
         }
     }
 

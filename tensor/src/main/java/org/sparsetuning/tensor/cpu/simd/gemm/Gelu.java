@@ -2,6 +2,7 @@ package org.sparsetuning.tensor.cpu.simd.gemm;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The exact (erf-based) GELU, 0.5 x (1 + erf(x / sqrt 2)), in float for the GEMM epilogue. erf comes from
@@ -11,6 +12,7 @@ import jdk.incubator.vector.VectorOperators;
  * 3072-wide hidden layer). The tanh approximation is not used: its 1e-3 error is not "exact" GELU.
  */
 final class Gelu {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float A1 = 0.0705230784f;
     private static final float A2 = 0.0422820123f;
     private static final float A3 = 0.0092705272f;
@@ -22,23 +24,30 @@ final class Gelu {
     private Gelu() {
     }
 
-    static FloatVector apply(FloatVector x) {
-        FloatVector z = x.mul(INV_SQRT2);
-        FloatVector t = z.abs();
-        FloatVector p = t.fma(A6, A5);
-        p = p.fma(t, p.broadcast(A4));
-        p = p.fma(t, p.broadcast(A3));
-        p = p.fma(t, p.broadcast(A2));
-        p = p.fma(t, p.broadcast(A1));
-        p = p.fma(t, p.broadcast(1f));
-        p = p.mul(p);
-        p = p.mul(p);
-        p = p.mul(p);
-        p = p.mul(p);
-        FloatVector one = x.broadcast(1f);
-        FloatVector erfAbs = one.sub(one.div(p));
-        FloatVector erf = erfAbs.blend(erfAbs.neg(), z.compare(VectorOperators.LT, 0f));
-        return x.mul(0.5f).mul(erf.add(1f));
+    /**
+     * c[off..off+n) = GELU(c[off..off+n)), n a multiple of the vector length. The loop over the array lives here,
+     * so no vector crosses a call: a vector-valued helper the JIT leaves out-of-line boxes every vector.
+     */
+    static void applyInPlace(float[] c, int off, int n) {
+        for (int i = 0; i < n; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, c, off + i);
+            FloatVector z = x.mul(INV_SQRT2);
+            FloatVector t = z.abs();
+            FloatVector p = t.fma(A6, A5);
+            p = p.fma(t, p.broadcast(A4));
+            p = p.fma(t, p.broadcast(A3));
+            p = p.fma(t, p.broadcast(A2));
+            p = p.fma(t, p.broadcast(A1));
+            p = p.fma(t, p.broadcast(1f));
+            p = p.mul(p);
+            p = p.mul(p);
+            p = p.mul(p);
+            p = p.mul(p);
+            FloatVector one = x.broadcast(1f);
+            FloatVector erfAbs = one.sub(one.div(p));
+            FloatVector erf = erfAbs.blend(erfAbs.neg(), z.compare(VectorOperators.LT, 0f));
+            x.mul(0.5f).mul(erf.add(1f)).intoArray(c, off + i);
+        }
     }
 
     /** The same formula in scalar float, for tiles narrower than a vector. */
