@@ -131,7 +131,8 @@ final class BinaryKernel {
                 }
                 break;
             case GELU_BACKWARD:
-                i = geluBackward(av, avo, sa, bv, bvo, sb, y, yo, ub);
+                VMath.geluBackward(av, avo, sa, bv, bvo, sb, y, yo, ub);
+                i = ub;
                 break;
             default:
                 throw new AssertionError(op);
@@ -139,20 +140,6 @@ final class BinaryKernel {
         for (; i < n; i++) {
             y[yo + i] = (float) op.apply(a[ao + i * sa], b[bo + i * sb]);
         }
-    }
-
-    /**
-     * The vector part of dy·GELU'(x), in a method of its own: GELU's derivative is the one long expression here,
-     * and a small compile unit lets the JIT inline it (a loop among many in one method can exhaust the inlining
-     * budget first, and then every vector is boxed).
-     */
-    private static int geluBackward(float[] x, int xo, int sx, float[] dy, int dyo, int sdy, float[] y, int yo, int ub) {
-        int i = 0;
-        for (; i < ub; i += L) {
-            FloatVector d = FloatVector.fromArray(S, dy, dyo + i * sdy);
-            VMath.geluBackward(FloatVector.fromArray(S, x, xo + i * sx), d).intoArray(y, yo + i);
-        }
-        return i;
     }
 
     private static float[] splat(float v) {

@@ -137,28 +137,32 @@ final class VMath {
         -2.9238446233176327e-06f, 6.5441043685222969e-07f, 1.1734719529049965e-07f, -5.6732272371579717e-08f,
         -8.4527414869857833e-10f, 1.5634498674343412e-09f};
 
-    /** GELU'(x) = Φ(x) + x·φ(x). */
-    static FloatVector geluDerivative(FloatVector x) {
-        FloatVector u = x.mul(x);
-        FloatVector p = u.fma(c(GELU_D_SMALL[8]), c(GELU_D_SMALL[7]));
-        for (int i = 6; i >= 0; i--) {
-            p = p.fma(u, c(GELU_D_SMALL[i]));
+    /**
+     * y[yo + i] = dy[dyo + i·sdy]·GELU'(x[xo + i·sx]) for the whole vectors of i < ub (a multiple of L), with
+     * GELU'(x) = Φ(x) + x·φ(x); strides 0 or 1 (0: a constant operand, read from an array of L copies). The loop
+     * is here with the polynomial written out in it, so no vector crosses a call (a vector-valued helper that the
+     * JIT leaves out-of-line boxes every vector).
+     */
+    static void geluBackward(float[] x, int xo, int sx, float[] dy, int dyo, int sdy, float[] y, int yo, int ub) {
+        for (int i = 0; i < ub; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i * sx);
+            FloatVector u = v.mul(v);
+            FloatVector p = u.fma(c(GELU_D_SMALL[8]), c(GELU_D_SMALL[7]));
+            for (int k = 6; k >= 0; k--) {
+                p = p.fma(u, c(GELU_D_SMALL[k]));
+            }
+            FloatVector small = p.fma(v, c(0.5f));
+            FloatVector ax = v.abs();
+            FloatVector t = ax.blend(GELU_D_CLAMP, ax.compare(VectorOperators.GT, GELU_D_CLAMP)).sub(GELU_D_MID);
+            FloatVector q = t.fma(c(GELU_D_LARGE[16]), c(GELU_D_LARGE[15]));
+            for (int k = 14; k >= 0; k--) {
+                q = q.fma(t, c(GELU_D_LARGE[k]));
+            }
+            q = q.blend(1f, ax.compare(VectorOperators.GE, GELU_D_CLAMP));
+            FloatVector big = q.blend(c(1f).sub(q), v.lt(0f));
+            FloatVector derivative = small.blend(big, ax.compare(VectorOperators.GT, GELU_D_SPLIT));
+            FloatVector.fromArray(S, dy, dyo + i * sdy).mul(derivative).intoArray(y, yo + i);
         }
-        FloatVector small = p.fma(x, c(0.5f));
-        FloatVector ax = x.abs();
-        FloatVector t = atMost(ax, GELU_D_CLAMP).sub(GELU_D_MID);
-        FloatVector q = t.fma(c(GELU_D_LARGE[16]), c(GELU_D_LARGE[15]));
-        for (int i = 14; i >= 0; i--) {
-            q = q.fma(t, c(GELU_D_LARGE[i]));
-        }
-        q = q.blend(1f, ax.compare(VectorOperators.GE, GELU_D_CLAMP));
-        FloatVector big = q.blend(c(1f).sub(q), x.lt(0f));
-        return small.blend(big, ax.compare(VectorOperators.GT, GELU_D_SPLIT));
-    }
-
-    /** dy·GELU'(x). */
-    static FloatVector geluBackward(FloatVector x, FloatVector dy) {
-        return dy.mul(geluDerivative(x));
     }
 
     /** 1/(1 + e^(−x)); e^(−x) overflowing to +inf gives exactly 0, as it should. */
