@@ -3,7 +3,7 @@
 PyTorch CPU (--lib torch), driven through tools/bench/peer_server.py's protocol (the Java side warms up,
 alternates engine and peer repetitions and computes the statistics).
 
-A case: {"op": gemm|softmax|layernorm|gelu, "shape": [...], "layout": normal|transposed, "weight": fixed|changing}
+A case: {"op": gemm|softmax|layernorm|gelu|add, "shape": [...], "layout": normal|transposed, "weight": fixed|changing}
 GEMM: out[M, N] = a[M, K] · w, w stored [K, N] ("normal") or [N, K] and used transposed (torch.nn.Linear's
 layout). "changing": two different weights alternate call by call, so nothing derived from a weight (a packed
 copy) can be reused, as in full fine-tuning where the weight changes every step. numpy has no fused
@@ -74,6 +74,9 @@ def torch_setup(torch):
             return lambda: torch.nn.functional.layer_norm(x, (shape[-1],), w, b, 1e-6)
         if op == "gelu":
             return lambda: torch.nn.functional.gelu(x)
+        if op == "add":
+            y = rand(shape)
+            return lambda: torch.add(x, y)
         raise ValueError("unknown op " + op)
     return setup
 

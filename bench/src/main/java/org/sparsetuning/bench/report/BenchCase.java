@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * One row of the report: an operation on one shape at one thread count.
  *
- * @param op     gemm, softmax, layernorm or gelu
+ * @param op     gemm, softmax, layernorm, gelu or add (the residual add: x + y, same shape)
  * @param shape  gemm: {M, K, N}; the others: the input shape
  * @param layout gemm only: "normal" (weight [K, N]) or "transposed" (weight stored [N, K], used transposed)
  * @param weight gemm only: "fixed" (the same weight every call, not frozen), "changing" (two weights alternate
@@ -32,12 +32,15 @@ record BenchCase(String op, int[] shape, int threads, String layout, String weig
         return n;
     }
 
-    /** FLOPs for GEMM (2·M·N·K); bytes moved for the memory-bound ops (one read and one write of float32). */
+    /**
+     * FLOPs for GEMM (2·M·N·K); bytes moved for the memory-bound ops (one read and one write of float32, two reads
+     * for add).
+     */
     double work() {
         if (isGemm()) {
             return 2.0 * shape[0] * shape[1] * shape[2];
         }
-        return 2.0 * 4 * elements();
+        return (op.equals("add") ? 3.0 : 2.0) * 4 * elements();
     }
 
     /** GFLOP/s or GB/s for a time in seconds. */

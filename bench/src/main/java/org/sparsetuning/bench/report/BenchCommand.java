@@ -39,7 +39,7 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--batches", split = ",", defaultValue = "1,8", description = "Batch sizes B; tokens M = 197·B (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--ops", split = ",", defaultValue = "gemm,softmax,layernorm,gelu", description = "Operations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ops", split = ",", defaultValue = "gemm,softmax,layernorm,gelu", description = "Operations: gemm, softmax, layernorm, gelu, add (default: ${DEFAULT-VALUE}).")
     List<String> ops;
 
     @Option(names = "--peer-script", defaultValue = "tools/bench/peers.py", description = "The peer script (default: ${DEFAULT-VALUE}).")
@@ -85,8 +85,12 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                         out.add(new BenchCase("gelu", new int[] {m, 768}, t, "-", "-"));
                         out.add(new BenchCase("gelu", new int[] {m, 3072}, t, "-", "-"));
                         break;
+                    case "add":
+                        out.add(new BenchCase("add", new int[] {m, 768}, t, "-", "-"));
+                        out.add(new BenchCase("add", new int[] {m, 3072}, t, "-", "-"));
+                        break;
                     default:
-                        throw new IllegalArgumentException("--ops: unknown operation '" + op + "' (expected gemm, softmax, layernorm, gelu)");
+                        throw new IllegalArgumentException("--ops: unknown operation '" + op + "' (expected gemm, softmax, layernorm, gelu, add)");
                 }
             }
         }

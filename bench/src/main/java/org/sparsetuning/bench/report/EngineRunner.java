@@ -6,6 +6,7 @@ import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
 import org.sparsetuning.tensor.backend.Activation;
 import org.sparsetuning.tensor.backend.Backend;
+import org.sparsetuning.tensor.backend.BinaryOp;
 import org.sparsetuning.tensor.backend.UnaryOp;
 import org.sparsetuning.tensor.parallel.Parallel;
 import org.sparsetuning.tensor.random.Generator;
@@ -58,6 +59,11 @@ final class EngineRunner {
             case "gelu": {
                 Tensor x = Tensor.randn(g, s);
                 return () -> Ops.unary(UnaryOp.GELU, x).close();
+            }
+            case "add": {
+                Tensor x = Tensor.randn(g, s);
+                Tensor y = Tensor.randn(g, s);
+                return () -> Ops.binary(BinaryOp.ADD, x, y).close();
             }
             default:
                 throw new IllegalArgumentException("unknown op " + c.op());

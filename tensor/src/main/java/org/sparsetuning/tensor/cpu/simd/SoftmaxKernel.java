@@ -58,7 +58,7 @@ final class SoftmaxKernel {
      * vector ends with a last vector that overlaps the one before it (lanes [n − L, n)) instead of a masked
      * vector: masked loads and stores cost about 100 ns a row here (they are not compiled to single masked
      * instructions), as much as the rest of a 197-wide row. The overlapped lanes are recomputed to the same
-     * values and left out of the sum.
+     * values and left out of the sum; the last n mod L lanes are scaled one by one.
      */
     static void row(float[] x, int xo, float[] y, int yo, int n, boolean log) {
         if (n < L) {
@@ -66,58 +66,52 @@ final class SoftmaxKernel {
             return;
         }
         int ub = S.loopBound(n);
-        int last = n - L;
-        boolean ragged = ub < n;
-        float[] lastLanes = ragged ? java.util.Arrays.copyOfRange(x, xo + last, xo + n) : null; // before y (maybe x) is written
         float max = max(x, xo, n);
-        // x − max ≤ 0, so the exp needs no overflow case.
-        float sum = expShifted(x, xo, max, y, yo, ub, !log);
-        if (ragged) {
-            float[] eLast = expShiftedLast(lastLanes, max);
-            for (int l = L - (n - ub); l < L; l++) {
-                sum += eLast[l];
+        float sum = expShifted(x, xo, max, y, yo, n, !log);
+        float s = log ? (float) (max + Math.log(sum)) : 1f / sum;
+        FloatVector vs = FloatVector.broadcast(S, s);
+        if (log) {
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, x, xo + i).sub(vs).intoArray(y, yo + i);
             }
-            lastLanes = log ? lastLanes : eLast;
-        }
-        FloatVector scaleOrShift = FloatVector.broadcast(S, log ? (float) (max + Math.log(sum)) : 1f / sum);
-        for (int i = 0; i < ub; i += L) {
-            if (log) {
-                FloatVector.fromArray(S, x, xo + i).sub(scaleOrShift).intoArray(y, yo + i);
-            } else {
-                FloatVector.fromArray(S, y, yo + i).mul(scaleOrShift).intoArray(y, yo + i);
+            for (int i = ub; i < n; i++) {
+                y[yo + i] = x[xo + i] - s;
             }
-        }
-        if (ragged) {
-            FloatVector v = FloatVector.fromArray(S, lastLanes, 0);
-            (log ? v.sub(scaleOrShift) : v.mul(scaleOrShift)).intoArray(y, yo + last);
+        } else {
+            for (int i = 0; i < ub; i += L) {
+                FloatVector.fromArray(S, y, yo + i).mul(vs).intoArray(y, yo + i);
+            }
+            for (int i = ub; i < n; i++) {
+                y[yo + i] *= s;
+            }
         }
     }
 
     /**
-     * Σ e over x[xo..xo+ub), ub a multiple of L, where e = exp(x − shift), stored at y[yo..] when asked; lanes
-     * summed in lane order. Its own small method with only floats and arrays crossing the call: inside
-     * {@link #row}, or given the shift as a vector argument, the JIT sometimes compiled the loop without its
-     * vector intrinsics (a poor profile on this 2-core machine), boxing every vector and running the exp's Java
-     * fallback, in steady state.
+     * Σ exp(x − shift) over x[xo..xo+n), n ≥ L, storing each exp at y[yo..] when asked; the lanes of the
+     * overlapping last vector that the whole vectors covered are left out of the sum by a 0/1 multiplier, and the
+     * lane sums are added in lane order. A small method of its own that only floats and arrays cross: left inside
+     * {@link #row}, or given the shift as a vector, the JIT sometimes compiled the loop without its vector
+     * intrinsics (the inlining budget ran out, or the profile was poor on this 2-core machine), boxing every vector
+     * and running the exp in the Vector API's Java fallback, in steady state.
      */
-    private static float expShifted(float[] x, int xo, float shift, float[] y, int yo, int ub, boolean store) {
+    private static float expShifted(float[] x, int xo, float shift, float[] y, int yo, int n, boolean store) {
+        int ub = S.loopBound(n);
         FloatVector vshift = FloatVector.broadcast(S, shift);
+        FloatVector xLast = FloatVector.fromArray(S, x, xo + n - L); // read before y (maybe x) is written
         FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < ub; i += L) {
-            FloatVector e = VMath.expClamped(FloatVector.fromArray(S, x, xo + i).sub(vshift));
+        // One loop with one exp in it, the overlapping last vector its last turn: a second exp would double the
+        // inlined code, and past the JIT's node budget the calls after it stay out-of-line.
+        for (int i = 0; i < n; i += L) {
+            boolean last = i + L > n;
+            // x − max ≤ 0, so the exp needs no overflow case.
+            FloatVector e = VMath.expClamped((last ? xLast : FloatVector.fromArray(S, x, xo + i)).sub(vshift));
             if (store) {
-                e.intoArray(y, yo + i);
+                e.intoArray(y, yo + (last ? n - L : i));
             }
-            acc = acc.add(e);
+            acc = e.fma(FloatVector.fromArray(S, ZEROS_THEN_ONES, last ? n - ub : L), acc);
         }
         return VMath.sumLanes(acc);
-    }
-
-    /** exp(v − shift) of one vector's lanes, into a new array (the row's overlapping last vector). */
-    private static float[] expShiftedLast(float[] lanes, float shift) {
-        float[] e = new float[L];
-        expShifted(lanes, 0, shift, e, 0, L, true);
-        return e;
     }
 
     /**
