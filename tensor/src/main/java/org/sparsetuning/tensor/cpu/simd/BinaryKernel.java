@@ -99,13 +99,38 @@ final class BinaryKernel {
                     FloatVector.fromArray(S, av, avo + i * sa).min(FloatVector.fromArray(S, bv, bvo + i * sb)).intoArray(y, yo + i);
                 }
                 break;
-            case EQ: case NE: case LT: case LE: case GT: case GE:
-                VectorOperators.Comparison cmp = comparison(op);
+            case EQ: case NE: {
+                // The comparison must be a constant for the JIT's intrinsic: NE is EQ with 1 and 0 swapped.
+                FloatVector hit = op == BinaryOp.EQ ? one : zero;
+                FloatVector miss = op == BinaryOp.EQ ? zero : one;
                 for (; i < ub; i += L) {
                     FloatVector x = FloatVector.fromArray(S, av, avo + i * sa);
-                    zero.blend(one, x.compare(cmp, FloatVector.fromArray(S, bv, bvo + i * sb))).intoArray(y, yo + i);
+                    miss.blend(hit, x.compare(VectorOperators.EQ, FloatVector.fromArray(S, bv, bvo + i * sb))).intoArray(y, yo + i);
                 }
                 break;
+            }
+            case GT: case LT: case GE: case LE: {
+                // a < b is b > a and a <= b is b >= a (NaN false either way): two constant comparisons.
+                boolean swap = op == BinaryOp.LT || op == BinaryOp.LE;
+                float[] p = swap ? bv : av;
+                float[] q = swap ? av : bv;
+                int po = swap ? bvo : avo;
+                int qo = swap ? avo : bvo;
+                int ps = swap ? sb : sa;
+                int qs = swap ? sa : sb;
+                if (op == BinaryOp.GT || op == BinaryOp.LT) {
+                    for (; i < ub; i += L) {
+                        FloatVector x = FloatVector.fromArray(S, p, po + i * ps);
+                        zero.blend(one, x.compare(VectorOperators.GT, FloatVector.fromArray(S, q, qo + i * qs))).intoArray(y, yo + i);
+                    }
+                } else {
+                    for (; i < ub; i += L) {
+                        FloatVector x = FloatVector.fromArray(S, p, po + i * ps);
+                        zero.blend(one, x.compare(VectorOperators.GE, FloatVector.fromArray(S, q, qo + i * qs))).intoArray(y, yo + i);
+                    }
+                }
+                break;
+            }
             case RELU_BACKWARD:
                 for (; i < ub; i += L) {
                     FloatVector x = FloatVector.fromArray(S, av, avo + i * sa);
@@ -146,16 +171,5 @@ final class BinaryKernel {
         float[] copies = new float[L];
         java.util.Arrays.fill(copies, v);
         return copies;
-    }
-
-    private static VectorOperators.Comparison comparison(BinaryOp op) {
-        switch (op) {
-            case EQ: return VectorOperators.EQ;
-            case NE: return VectorOperators.NE;
-            case LT: return VectorOperators.LT;
-            case LE: return VectorOperators.LE;
-            case GT: return VectorOperators.GT;
-            default: return VectorOperators.GE;
-        }
     }
 }
