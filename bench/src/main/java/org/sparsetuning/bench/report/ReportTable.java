@@ -61,7 +61,7 @@ final class ReportTable {
 
     private static final String FOOTNOTE = "Ratios are engine speed / peer speed (above 1 = engine faster); medians of alternated"
             + " repetitions (engine, OpenBLAS, PyTorch, engine, ...); spread: half the interquartile range in % of the median"
-            + " (* = warm-up stopped before the times settled); GB/s counts one read and one write.";
+            + " (* = warm-up stopped before the times settled); GB/s counts one read and one write (two reads and one write for add).";
 
     String markdown() {
         return TextTable.markdown(HEAD, cells()) + "\n" + FOOTNOTE + "\n";
