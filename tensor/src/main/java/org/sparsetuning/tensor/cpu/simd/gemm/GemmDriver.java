@@ -35,7 +35,7 @@ final class GemmDriver {
     }
 
     /**
-     * B packed whole and A read in place: for each group of panels (one L2's worth of deep K blocks), for each K
+     * B packed whole and A read in place: for each group of panels (half an L2 of deep K blocks), for each K
      * block, each 8-row tile of A is loaded into L1 once and multiplied by every panel of the group. Measured
      * against {@link #rowBlocks} on ViT-B's batch-8 shapes with B packed, 2 threads: 2-7% faster (scratch timings
      * of the loop alone; the kernel with its C tile kept in L1 is 8% faster still, the rest of C's traffic).
