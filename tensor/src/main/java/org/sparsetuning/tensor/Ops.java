@@ -23,6 +23,11 @@ public final class Ops {
         return new Tensor(be.allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
     }
 
+    /** An output tensor whose elements the kernel called next writes, every one: not cleared first. */
+    private static Tensor emptyForOverwrite(DType dtype, int[] shape, Backend be) {
+        return new Tensor(be.allocateForOverwrite(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
+    }
+
     /** Output type of an arithmetic op: F64 if any input is, else F32. */
     private static DType floatType(Tensor a, Tensor b) {
         return a.dtype() == DType.F64 || b.dtype() == DType.F64 ? DType.F64 : DType.F32;
@@ -76,7 +81,7 @@ public final class Ops {
 
     public static Tensor unary(UnaryOp op, Tensor x) {
         Backend be = Backends.of(x);
-        Tensor out = empty(x.dtype() == DType.F64 ? DType.F64 : DType.F32, x.shape(), be);
+        Tensor out = emptyForOverwrite(x.dtype() == DType.F64 ? DType.F64 : DType.F32, x.shape(), be);
         be.unary(op, x, out);
         return out;
     }
@@ -84,7 +89,7 @@ public final class Ops {
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         int[] shape = Shape.broadcast(a.shape(), b.shape());
         Backend be = Backends.of(a, b);
-        Tensor out = empty(floatType(a, b), shape, be);
+        Tensor out = emptyForOverwrite(floatType(a, b), shape, be);
         be.binary(op, a.expand(shape), b.expand(shape), out);
         return out;
     }
@@ -211,14 +216,14 @@ public final class Ops {
         Tensor ea = matrixLayout(a2.expand(sa));
         Tensor eb = matrixLayout(b2.expand(sb));
         Backend be = Backends.of(a, b);
-        Tensor out = empty(floatType(a, b), so, be);
+        Tensor out = emptyForOverwrite(floatType(a, b), so, be);
         be.matmul(ea, eb, bias, act, out);
         return finish(out, vecA, vecB);
     }
 
     private static Tensor matmul2(Tensor a, Tensor b, Tensor bias, Activation act, DType dtype) {
         Backend be = Backends.of(a, b);
-        Tensor out = empty(dtype, new int[] {a.size(0), b.size(1)}, be);
+        Tensor out = emptyForOverwrite(dtype, new int[] {a.size(0), b.size(1)}, be);
         be.matmul(matrixLayout(a), matrixLayout(b), bias, act, out);
         return out;
     }

@@ -37,6 +37,15 @@ public interface Backend {
     Storage allocate(DType dtype, int length);
 
     /**
+     * Storage for the output of a kernel that writes every element before anything reads it (element-wise ops,
+     * matrix products): its contents are unspecified, so a backend that reuses memory need not clear it first.
+     * The default is {@link #allocate}.
+     */
+    default Storage allocateForOverwrite(DType dtype, int length) {
+        return allocate(dtype, length);
+    }
+
+    /**
      * dst ← src, same shape, converting the element type if the two differ. dst may be a strided view. On a
      * device backend, one of src and dst may be a CPU tensor: this is the upload / download path.
      */

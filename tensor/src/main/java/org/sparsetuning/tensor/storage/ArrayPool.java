@@ -24,7 +24,8 @@ import javax.management.NotificationEmitter;
  * still over {@link #PRESSURE_FRACTION} of its maximum after a collection, entirely when an allocation runs out
  * of heap (which is then retried once, logged); {@link #clear()} empties it on request.
  *
- * <p>An array handed out is always zeroed, so results do not depend on what the pool held.
+ * <p>An array handed out by {@link #take} is zeroed, so results do not depend on what the pool held;
+ * {@link #takeForOverwrite} skips the zeroing for outputs a kernel writes whole.
  *
  * <p>Settings (system properties): {@code sparsetuning.pool.bytes} the limit in bytes (default an eighth of
  * the maximum heap; 0 turns pooling off).
@@ -71,6 +72,18 @@ public final class ArrayPool {
 
     /** A zeroed array of exactly {@code length} floats, reused from the pool when one is there. */
     static float[] take(int length) {
+        return take(length, true);
+    }
+
+    /**
+     * An array of exactly {@code length} floats whose contents are unspecified (a pooled one keeps what it held),
+     * for a caller that writes every element before reading any.
+     */
+    static float[] takeForOverwrite(int length) {
+        return take(length, false);
+    }
+
+    private static float[] take(int length, boolean zeroed) {
         if (length >= MIN_FLOATS) {
             float[] a;
             synchronized (ArrayPool.class) {
@@ -82,7 +95,9 @@ public final class ArrayPool {
                 }
             }
             if (a != null) {
-                java.util.Arrays.fill(a, 0f);
+                if (zeroed) {
+                    java.util.Arrays.fill(a, 0f);
+                }
                 return a;
             }
         }

@@ -35,6 +35,18 @@ public final class FloatStorage extends Storage {
         pooled = true;
     }
 
+    /**
+     * Storage whose elements are unspecified until written, for the output of a kernel that writes every one
+     * ({@link org.sparsetuning.tensor.backend.Backend#allocateForOverwrite}): an array reused from the
+     * {@link ArrayPool} keeps what it held instead of being zero-filled first, which for a residual add cost as
+     * much as the add (one more pass over the output, on the calling thread alone).
+     */
+    public static FloatStorage forOverwrite(int length) {
+        FloatStorage s = new FloatStorage(ArrayPool.takeForOverwrite(length));
+        s.pooled = true;
+        return s;
+    }
+
     /** Wraps the array without copying; the storage owns it from now on (it is never pooled). */
     public FloatStorage(float[] data) {
         super(DType.F32, data.length);

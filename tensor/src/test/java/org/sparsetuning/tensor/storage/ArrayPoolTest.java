@@ -132,6 +132,54 @@ class ArrayPoolTest {
         }
     }
 
+    /** Puts an array of the given length holding NaN into the pool, as a released storage would. */
+    private static void poolNaNs(int length) {
+        FloatStorage s = new FloatStorage(length);
+        java.util.Arrays.fill(s.array(), Float.NaN);
+        s.release();
+    }
+
+    @Test
+    void outputsThatKernelsWriteWholeReuseAnArrayUnclearedAndStillHoldOnlyTheResult() {
+        Tensor a = Tensor.of(new float[N], N);
+        Tensor b = Tensor.of(new float[N], N);
+        for (int i = 0; i < N; i++) {
+            a.storage().setDouble(i, Math.sin(i));
+            b.storage().setDouble(i, Math.cos(i));
+        }
+        poolNaNs(N);
+        long hits = ArrayPool.hits();
+        float[] sum = a.add(b).toFloatArray();
+        assertEquals(hits + 1, ArrayPool.hits(), "the add's output came from the pool");
+        poolNaNs(N);
+        float[] neg = a.neg().toFloatArray();
+        // A product whose output (129 x 131) is pooled, with a column tail and a partial row tile.
+        int m = 129;
+        int k = 37;
+        int n = 131;
+        Tensor x = Tensor.randn(new org.sparsetuning.tensor.random.Generator(5), m, k);
+        Tensor w = Tensor.randn(new org.sparsetuning.tensor.random.Generator(6), k, n);
+        poolNaNs(m * n);
+        hits = ArrayPool.hits();
+        float[] prod = x.matmul(w).toFloatArray();
+        assertEquals(hits + 1, ArrayPool.hits(), "the product's output came from the pool");
+        for (int i = 0; i < N; i++) {
+            assertEquals((float) Math.sin(i) + (float) Math.cos(i), sum[i], "sum element " + i);
+            assertEquals(-(float) Math.sin(i), neg[i], "neg element " + i);
+        }
+        float[] xf = x.toFloatArray();
+        float[] wf = w.toFloatArray();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double ref = 0;
+                for (int p = 0; p < k; p++) {
+                    ref += (double) xf[i * k + p] * wf[p * n + j];
+                }
+                assertEquals(ref, prod[i * n + j], 1e-4, "product element (" + i + ", " + j + ")");
+            }
+        }
+    }
+
     @Test
     void aNegativeLimitIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> ArrayPool.setLimit(-1));

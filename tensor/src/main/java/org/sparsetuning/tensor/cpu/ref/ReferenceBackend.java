@@ -33,6 +33,12 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /** F32 outputs skip the array pool's zero fill; the other types are allocated zeroed, as always. */
+    @Override
+    public Storage allocateForOverwrite(DType dtype, int length) {
+        return dtype == DType.F32 ? FloatStorage.forOverwrite(length) : allocate(dtype, length);
+    }
+
     private static double get(Tensor t, int linear) {
         return t.storage().getDouble(Index.at(t, linear));
     }

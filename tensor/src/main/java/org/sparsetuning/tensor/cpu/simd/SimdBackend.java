@@ -36,6 +36,11 @@ public final class SimdBackend implements Backend {
         return reference.allocate(dtype, length);
     }
 
+    @Override
+    public Storage allocateForOverwrite(DType dtype, int length) {
+        return reference.allocateForOverwrite(dtype, length);
+    }
+
     private static boolean f32(Tensor... ts) {
         for (Tensor t : ts) {
             if (t != null && t.dtype() != DType.F32) {
