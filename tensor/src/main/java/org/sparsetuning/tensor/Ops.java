@@ -23,8 +23,12 @@ public final class Ops {
         return new Tensor(be.allocate(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
     }
 
-    /** An output tensor whose elements the kernel called next writes, every one: not cleared first. */
-    private static Tensor emptyForOverwrite(DType dtype, int[] shape, Backend be) {
+    /**
+     * An output tensor whose elements the kernel called next writes, every one, before anything reads them: its
+     * storage comes from {@link Backend#allocateForOverwrite}, not cleared first. Only for such outputs; a kernel
+     * that accumulates into its output, or writes part of it, needs {@link #empty}.
+     */
+    public static Tensor emptyForOverwrite(DType dtype, int[] shape, Backend be) {
         return new Tensor(be.allocateForOverwrite(dtype, Shape.numel(shape)), shape, Shape.contiguousStrides(shape), 0);
     }
 
@@ -47,7 +51,7 @@ public final class Ops {
     }
 
     public static Tensor copyOf(Tensor x, DType dtype, Backend be) {
-        Tensor out = empty(dtype, x.shape(), be);
+        Tensor out = emptyForOverwrite(dtype, x.shape(), be);
         be.copy(x, out);
         return out;
     }
@@ -306,7 +310,7 @@ public final class Ops {
         Tensor x = qkv.contiguous();
         int c = x.size(2) / 3;
         Backend be = Backends.of(x);
-        Tensor out = empty(x.dtype(), new int[] {x.size(0), x.size(1), c}, be);
+        Tensor out = emptyForOverwrite(x.dtype(), new int[] {x.size(0), x.size(1), c}, be);
         if (FlopCounter.active()) {
             FlopCounter.product(2L * x.size(0) * x.size(1) * x.size(1) * c);
         }
@@ -327,7 +331,7 @@ public final class Ops {
             throw new IllegalArgumentException("self-attention backward: gradient must be " + Shape.str(outShape) + ", got " + Shape.str(dOut.shape()));
         }
         Backend be = Backends.of(qkv);
-        Tensor dQkv = empty(qkv.dtype(), qkv.shape(), be);
+        Tensor dQkv = emptyForOverwrite(qkv.dtype(), qkv.shape(), be);
         try (FlopCounter.Scope counted = FlopCounter.uncounted()) {
             be.selfAttentionBackward(qkv, dOut.contiguous(), heads, scale, dQkv);
         }
@@ -345,7 +349,7 @@ public final class Ops {
 
     public static Tensor softmax(Tensor x, boolean log) {
         Backend be = Backends.of(x);
-        Tensor out = empty(x.dtype(), x.shape(), be);
+        Tensor out = emptyForOverwrite(x.dtype(), x.shape(), be);
         be.softmax(x, log, out);
         return out;
     }
@@ -357,7 +361,7 @@ public final class Ops {
             throw new IllegalArgumentException("gather: index rank " + index.dim() + " differs from input rank " + x.dim());
         }
         Backend be = Backends.of(x);
-        Tensor out = empty(x.dtype(), index.shape(), be);
+        Tensor out = emptyForOverwrite(x.dtype(), index.shape(), be);
         be.gather(x, d, index, out);
         return out;
     }
@@ -380,7 +384,7 @@ public final class Ops {
         int[] shape = x.shape();
         shape[d] = index.size(0);
         Backend be = Backends.of(x);
-        Tensor out = empty(x.dtype(), shape, be);
+        Tensor out = emptyForOverwrite(x.dtype(), shape, be);
         be.indexSelect(x, d, index, out);
         return out;
     }
@@ -431,7 +435,7 @@ public final class Ops {
         }
         shape[d] = total;
         Backend be = Backends.of(parts[0]);
-        Tensor out = empty(parts[0].dtype(), shape, be);
+        Tensor out = emptyForOverwrite(parts[0].dtype(), shape, be);   // the parts cover it along d
         int at = 0;
         for (Tensor p : parts) {
             be.copy(p, out.narrow(d, at, p.size(d)));

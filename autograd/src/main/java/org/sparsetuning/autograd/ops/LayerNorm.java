@@ -38,7 +38,7 @@ public final class LayerNorm extends Function {
         checkAffine(b, "bias");
         Backend be = Backends.of(input);
         int[] rows = {input.numel() / Math.max(channels, 1)};
-        Tensor out = Ops.empty(input.dtype(), input.shape(), be);
+        Tensor out = Ops.emptyForOverwrite(input.dtype(), input.shape(), be);
         Tensor mu = Ops.empty(input.dtype(), rows, be);
         Tensor rs = Ops.empty(input.dtype(), rows, be);
         Ops.layerNorm(input, w, b, eps, out, mu, rs);
@@ -68,7 +68,7 @@ public final class LayerNorm extends Function {
     protected Tensor[] backward(Tensor g) {
         Backend be = Backends.of(g);
         int[] c = {channels};
-        Tensor dx = needsInputGrad(0) ? Ops.empty(g.dtype(), g.shape(), be) : null;
+        Tensor dx = needsInputGrad(0) ? Ops.emptyForOverwrite(g.dtype(), g.shape(), be) : null;
         Tensor dw = weightGrad() ? Ops.empty(g.dtype(), c, be) : null;
         Tensor db = null;
         if (dx != null || dw != null) {

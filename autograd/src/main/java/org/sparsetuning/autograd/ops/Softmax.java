@@ -23,7 +23,7 @@ public final class Softmax extends Function {
     /** The kernel call shared with {@link LogSoftmax}. */
     static Tensor backward(Tensor y, Tensor g, boolean log) {
         Backend be = Backends.of(y);
-        Tensor dx = Ops.empty(y.dtype(), y.shape(), be);
+        Tensor dx = Ops.emptyForOverwrite(y.dtype(), y.shape(), be);
         be.softmaxBackward(y, g, log, dx);
         return dx;
     }

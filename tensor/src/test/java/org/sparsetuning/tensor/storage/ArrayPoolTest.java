@@ -180,6 +180,80 @@ class ArrayPoolTest {
         }
     }
 
+    /**
+     * The op's result with an empty pool, then again with a NaN-filled array of the output's length waiting in
+     * the pool: the second call must take that array and still give the same bits.
+     */
+    private static void assertUnaffectedByAPoisonedPool(String what, int outputLength, java.util.function.Supplier<Tensor> op) {
+        ArrayPool.clear();
+        float[] clean = op.get().toFloatArray();
+        assertEquals(outputLength, clean.length, what + ": output length");
+        ArrayPool.clear();
+        poolNaNs(outputLength);
+        long hits = ArrayPool.hits();
+        float[] again = op.get().toFloatArray();
+        assertTrue(ArrayPool.hits() > hits, what + ": the output came from the pool");
+        assertEquals(java.util.Arrays.toString(clean), java.util.Arrays.toString(again), what + ": same bits");
+    }
+
+    @Test
+    void everyOutputTakenForOverwriteIsWrittenWhole() {
+        org.sparsetuning.tensor.random.Generator g = new org.sparsetuning.tensor.random.Generator(11);
+        Tensor x = Tensor.randn(g, 130, 131);
+        assertUnaffectedByAPoisonedPool("softmax", 130 * 131, x::softmax);
+        assertUnaffectedByAPoisonedPool("contiguous copy of a transpose", 130 * 131, () -> x.mT().contiguous());
+        Tensor a = Tensor.randn(g, 100, 90);
+        Tensor b = Tensor.randn(g, 101, 90);
+        assertUnaffectedByAPoisonedPool("concat", 201 * 90, () -> org.sparsetuning.tensor.Ops.concat(new Tensor[] {a, b}, 0));
+        int[] rows = new int[201];
+        int[][] cols = new int[201][90];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = (i * 37) % 100;
+            for (int j = 0; j < 90; j++) {
+                cols[i][j] = (i + j * 7) % 90;
+            }
+        }
+        Tensor rowIndex = Tensor.ofInts(rows, rows.length);
+        assertUnaffectedByAPoisonedPool("indexSelect", 201 * 90, () -> a.indexSelect(0, rowIndex));
+        int[] flat = new int[201 * 90];
+        for (int i = 0; i < 201; i++) {
+            System.arraycopy(cols[i], 0, flat, i * 90, 90);
+        }
+        Tensor colIndex = Tensor.ofInts(flat, 201, 90);
+        Tensor wide = Tensor.randn(g, 201, 90);
+        assertUnaffectedByAPoisonedPool("gather", 201 * 90, () -> wide.gather(1, colIndex));
+        // Layer norm over 131 channels, forward and the input gradient of backward.
+        Tensor w = Tensor.randn(g, 131);
+        Tensor bias = Tensor.randn(g, 131);
+        Tensor mean = Tensor.zeros(130);
+        Tensor rstd = Tensor.zeros(130);
+        org.sparsetuning.tensor.backend.Backend be = org.sparsetuning.tensor.Backends.of(x);
+        assertUnaffectedByAPoisonedPool("layerNorm", 130 * 131, () -> {
+            Tensor out = org.sparsetuning.tensor.Ops.emptyForOverwrite(x.dtype(), x.shape(), be);
+            org.sparsetuning.tensor.Ops.layerNorm(x, w, bias, 1e-6, out, mean, rstd);
+            return out;
+        });
+        Tensor dy = Tensor.randn(g, 130, 131);
+        assertUnaffectedByAPoisonedPool("layerNormBackward", 130 * 131, () -> {
+            Tensor dx = org.sparsetuning.tensor.Ops.emptyForOverwrite(x.dtype(), x.shape(), be);
+            be.layerNormBackward(dy, x, w, mean, rstd, dx, null, null);
+            return dx;
+        });
+        assertUnaffectedByAPoisonedPool("softmaxBackward", 130 * 131, () -> {
+            Tensor y = x.softmax();
+            Tensor dx = org.sparsetuning.tensor.Ops.emptyForOverwrite(x.dtype(), x.shape(), be);
+            be.softmaxBackward(y, dy, false, dx);
+            return dx;
+        });
+        // Attention with 2 heads of 64 over 64 tokens, batch 2: out 2·64·128 and dQkv 2·64·384 floats, both pooled.
+        Tensor qkv = Tensor.randn(g, 2, 64, 384);
+        Tensor dOut = Tensor.randn(g, 2, 64, 128);
+        assertUnaffectedByAPoisonedPool("selfAttention", 2 * 64 * 128,
+                () -> org.sparsetuning.tensor.Ops.selfAttention(qkv, 2, 0.125));
+        assertUnaffectedByAPoisonedPool("selfAttentionBackward", 2 * 64 * 384,
+                () -> org.sparsetuning.tensor.Ops.selfAttentionBackward(qkv, dOut, 2, 0.125));
+    }
+
     @Test
     void aNegativeLimitIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> ArrayPool.setLimit(-1));
