@@ -8,7 +8,10 @@ import picocli.CommandLine.Option;
 
 /** Options every compute command shares: device, threads, seed. */
 public final class RunOptions {
-    /** The most threads a ForkJoinPool takes (its parallelism limit); more failed with a bare IllegalArgumentException. */
+    /**
+     * The most threads accepted: far above any machine's cores (the team starts a worker only when a job can use
+     * it). The bound dates from the ForkJoinPool the team replaced, whose limit it was.
+     */
     static final int MAX_THREADS = 32767;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEV",

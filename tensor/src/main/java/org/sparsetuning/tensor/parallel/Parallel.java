@@ -1,14 +1,12 @@
 package org.sparsetuning.tensor.parallel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
-
 /**
- * The one thread pool every CPU kernel shares. Parallelism comes from system property
- * {@code sparsetuning.threads} (or env {@code SPARSETUNING_THREADS}), default the available processors.
+ * The one thread team every CPU kernel shares ({@link WorkerPool}: the calling thread and {@code threads - 1}
+ * workers). The thread count comes from system property {@code sparsetuning.threads} (or env
+ * {@code SPARSETUNING_THREADS}), default the available processors.
  */
 public final class Parallel {
-    private static volatile ForkJoinPool pool = newPool(defaultThreads());
+    private static volatile WorkerPool pool = new WorkerPool(defaultThreads());
 
     private Parallel() {
     }
@@ -35,73 +33,38 @@ public final class Parallel {
         }
     }
 
-    private static ForkJoinPool newPool(int n) {
-        return new ForkJoinPool(n, p -> {
-            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("sparsetuning-" + t.getPoolIndex());
-            t.setDaemon(true);
-            return t;
-        }, null, false);
-    }
-
     public static int threads() {
-        return pool.getParallelism();
+        return pool.threads();
     }
 
-    /** Replaces the pool with one of {@code n} threads. */
+    /** Replaces the team with one of {@code n} threads (the old workers stop after their current chunk). */
     public static synchronized void setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);
         }
-        if (n != pool.getParallelism()) {
-            ForkJoinPool old = pool;
-            pool = newPool(n);
+        if (n != pool.threads()) {
+            WorkerPool old = pool;
+            pool = new WorkerPool(n);
             old.shutdown();
         }
     }
 
     /**
-     * Runs task over [0, n) in chunks of at least {@code grain} items, split across the pool. Runs inline
-     * when the work is small or there is one thread, so small ops pay no scheduling cost.
+     * Runs task over [0, n) in at most {@code 4 x threads} contiguous chunks of at least {@code grain} items,
+     * shared by the team (four per thread, so a thread slowed by other load leaves its share to the others).
+     * Runs inline when the work is small, there is one thread, or the call comes from inside another call's
+     * chunk, so small ops pay no scheduling cost and nested calls never wait on the team they run in.
      */
     public static void forRange(int n, int grain, RangeTask task) {
         if (n <= 0) {
             return;
         }
-        ForkJoinPool p = pool;
-        int threads = p.getParallelism();
-        if (threads == 1 || n <= grain || java.util.concurrent.ForkJoinTask.getPool() == p) {
+        WorkerPool p = pool;
+        if (p.threads() == 1 || n <= grain) {
             task.run(0, n);
             return;
         }
-        int chunks = Math.min(threads * 4, Math.max(1, n / Math.max(grain, 1)));
-        p.invoke(new Chunk(task, 0, n, (n + chunks - 1) / chunks));
-    }
-
-    private static final class Chunk extends RecursiveAction {
-        private final RangeTask task;
-        private final int lo;
-        private final int hi;
-        private final int size;
-
-        Chunk(RangeTask task, int lo, int hi, int size) {
-            this.task = task;
-            this.lo = lo;
-            this.hi = hi;
-            this.size = size;
-        }
-
-        @Override
-        protected void compute() {
-            if (hi - lo <= size) {
-                task.run(lo, hi);
-                return;
-            }
-            int mid = lo + ((hi - lo) / size / 2) * size;
-            if (mid <= lo) {
-                mid = lo + size;
-            }
-            invokeAll(new Chunk(task, lo, mid, size), new Chunk(task, mid, hi, size));
-        }
+        int chunks = Math.min(p.threads() * 4, Math.max(1, n / Math.max(grain, 1)));
+        p.run(n, chunks, task);
     }
 }

@@ -191,9 +191,9 @@ public final class Gemm {
         // Rows first: each task packs only its own A rows and B is shared. A multiple of the thread count keeps
         // the row blocks even (7 blocks on 2 threads would leave one thread idle for the seventh).
         int mTasks = m >= 32 * threads ? Blocking.roundUp(Blocking.ceilDiv(m, Blocking.MC), threads) : 1;
-        // Then panel groups until there are about 4 tasks per thread, so work stealing can even out a thread
-        // slowed by other load (batch 1: 197 rows make only 2 row blocks). Groups keep at least 4 panels; A is
-        // read in place (GemmDriver), so splitting the panels packs nothing twice.
+        // Then panel groups until there are about 4 tasks per thread, so the team's shared chunk counter can even
+        // out a thread slowed by other load (batch 1: 197 rows make only 2 row blocks). Groups keep at least 4
+        // panels; A is read in place (GemmDriver), so splitting the panels packs nothing twice.
         int want = 4 * threads;
         int nTasks = mTasks >= want ? 1 : Math.max(1, Math.min(Blocking.ceilDiv(want, mTasks), pb.panels / 4));
         int rowsPerTask = Blocking.roundUp(Blocking.ceilDiv(m, mTasks), MicroKernel8x3v.MR);
