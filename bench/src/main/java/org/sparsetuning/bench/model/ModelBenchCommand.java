@@ -167,9 +167,11 @@ public final class ModelBenchCommand implements CliCommand {
         boolean time = measure.contains("time");
         boolean memory = measure.contains("memory");
         Parallel.setThreads(threads);
-        // The GEMM profile (-Dsparsetuning.gemm.profile=true) records the timed repetitions only (the alternation
-        // turns it on for them): not the warm-ups, nor the FLOP count's forward passes, whose first calls are cold.
+        // The GEMM and team profiles (-Dsparsetuning.gemm.profile=true, -Dsparsetuning.parallel.profile=true) record
+        // the timed repetitions only (the alternation turns them on for them): not the warm-ups, nor the FLOP
+        // count's forward passes, whose first calls are cold.
         Gemm.profileRecording(false);
+        Parallel.profileRecording(false);
         PeerEnvironment.Built env = fair.peerEnvironment(threads);
         List<String> peerCmd = List.of(fair.python, peerScript.toString());
         String why = fair.noPeers ? "--no-peers" : !Files.isRegularFile(peerScript) ? "peer script " + peerScript + " not found (run from the repository root)"
@@ -220,7 +222,10 @@ public final class ModelBenchCommand implements CliCommand {
         try (PeerProcess peer = peerCmd != null && time ? new PeerProcess("PyTorch peer", peerCmd, env) : null) {
             Quiet quiet = Quiet.of(peer == null ? List.of() : List.of(peer.pid()));
             Alternation alternation = new Alternation(fair.settleRule(), runs, maxRuns, seconds, quiet)
-                    .measuring(Gemm::profileRecording);
+                    .measuring(on -> {
+                        Gemm.profileRecording(on);
+                        Parallel.profileRecording(on);
+                    });
             int i = 0;
             for (ModelCase c : cases) {
                 VitConfig cfg = EngineModelCase.config(c, preset);

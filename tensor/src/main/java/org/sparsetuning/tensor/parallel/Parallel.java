@@ -33,6 +33,14 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Turns the recording of the team's profile ({@code -Dsparsetuning.parallel.profile=true}) on or off; on by
+     * default. A benchmark turns it off while it warms up, as it does the GEMM profile's.
+     */
+    public static void profileRecording(boolean on) {
+        TeamProfile.recording(on);
+    }
+
     public static int threads() {
         return pool.threads();
     }

@@ -1,6 +1,7 @@
 package org.sparsetuning.tensor.parallel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -66,6 +67,10 @@ final class WorkerPool {
             }
             job.work();
             job.awaitDone();
+            if (TeamProfile.ON) {
+                TeamProfile.record(threads, System.nanoTime() - job.t0, job.busy.get(), job.runners.get(),
+                        job.lastJoin.get());
+            }
         } finally {
             current = null;   // the finished job's task (and the arrays it captured) is not kept reachable
             submit.unlock();
@@ -83,10 +88,13 @@ final class WorkerPool {
         }
     }
 
-    /** Workers start on first use, so a pool sized for many threads costs nothing until a job can use them. */
+    /**
+     * Workers start on first use, so a pool sized for many threads costs nothing until a job can use them; one
+     * that died (an error outside any task, such as running out of memory while idle) is replaced.
+     */
     private void startWorkers(int wanted) {
         for (int i = 0; i < wanted; i++) {
-            if (workers[i] == null) {
+            if (workers[i] == null || !workers[i].isAlive()) {
                 Worker w = new Worker(this, i + 1);
                 workers[i] = w;
                 w.start();
@@ -116,6 +124,12 @@ final class WorkerPool {
         private final AtomicInteger left;
         private volatile Throwable failure;
         private volatile boolean callerParked;
+        // For TeamProfile only: when the call began, chunk time over all threads, threads that ran a chunk, and
+        // when the last of them began (each updated before its chunk counts down, so the caller sees it).
+        private final long t0 = TeamProfile.ON ? System.nanoTime() : 0;
+        private final AtomicLong busy = new AtomicLong();
+        private final AtomicInteger runners = new AtomicInteger();
+        private final AtomicLong lastJoin = new AtomicLong();
 
         Job(Parallel.RangeTask task, int n, int chunks, Thread caller) {
             this.task = task;
@@ -128,10 +142,20 @@ final class WorkerPool {
 
         /** Claims and runs chunks until none is left; after a failure the rest are skipped, not run. */
         void work() {
+            boolean joined = false;
             int c;
             while ((c = next.getAndIncrement()) < chunks) {
                 int lo = c * size;
                 int hi = Math.min(n, lo + size);
+                long start = 0;
+                if (TeamProfile.ON) {
+                    start = System.nanoTime();
+                    if (!joined) {
+                        joined = true;
+                        runners.incrementAndGet();
+                        lastJoin.accumulateAndGet(start - t0, Math::max);
+                    }
+                }
                 if (failure == null && lo < hi) {
                     try {
                         task.run(lo, hi);
@@ -142,6 +166,9 @@ final class WorkerPool {
                             }
                         }
                     }
+                }
+                if (TeamProfile.ON) {
+                    busy.addAndGet(System.nanoTime() - start);
                 }
                 if (left.decrementAndGet() == 0 && callerParked) {
                     LockSupport.unpark(caller);
