@@ -10,12 +10,12 @@ import java.util.function.BooleanSupplier;
  * A fixed team for data-parallel loops: the calling thread and {@code threads - 1} workers share one job's chunks
  * through an atomic counter, and the caller returns when every chunk has run.
  *
- * <p>Why not a {@link java.util.concurrent.ForkJoinPool}: measured inside a ViT step (2 threads), a ForkJoinPool
- * took 25-40 µs from {@code invoke} to the first chunk (the caller only waits, a parked worker has to wake), 40-70 µs
- * from the last chunk's end back to the caller, and its second thread joined each call about 160 µs after it
- * began; a third worker appeared as compensation for blocked joins. A batch-1 inference makes about 190 parallel
- * calls of 0.7 ms on average, so a third of the threads' time in parallel regions went idle. Here the caller starts
- * on the first chunk at once, and a worker that has just finished spins for a short while ({@link #SPIN_NANOS})
+ * <p>Why not a {@link java.util.concurrent.ForkJoinPool}: measured inside ViT-B (2 threads), the caller of
+ * {@code invoke} only waits, so each call began with a parked worker waking (25-40 µs) and ended with the caller
+ * waking (40-70 µs); the last thread joined a call about 170 µs after it began, and the pool ran three workers for
+ * a parallelism of two. A batch-1 inference makes about 200 parallel calls of 0.4-0.7 ms, and the threads idled 39%
+ * of their time inside them (14% in a batch-8 training step; see {@link TeamProfile}). Here the caller starts on
+ * the first chunk at once, and a worker that has just finished spins for a short while ({@link #SPIN_NANOS})
  * before parking, so the next call, which in a model follows within microseconds, finds it awake.
  *
  * <p>One job runs at a time. A call made while another thread's job runs does not wait for it: it runs on its own
@@ -135,7 +135,7 @@ final class WorkerPool {
             this.task = task;
             this.n = n;
             this.chunks = chunks;
-            this.size = (n + chunks - 1) / chunks;
+            this.size = (int) (((long) n + chunks - 1) / chunks);
             this.caller = caller;
             this.left = new AtomicInteger(chunks);
         }
@@ -145,8 +145,8 @@ final class WorkerPool {
             boolean joined = false;
             int c;
             while ((c = next.getAndIncrement()) < chunks) {
-                int lo = c * size;
-                int hi = Math.min(n, lo + size);
+                int lo = (int) Math.min(n, (long) c * size);
+                int hi = (int) Math.min(n, (long) lo + size);
                 long start = 0;
                 if (TeamProfile.ON) {
                     start = System.nanoTime();

@@ -56,6 +56,24 @@ class ParallelTest {
     }
 
     @Test
+    void aRangeNearTheLargestIntIsCutWithoutOverflow() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            Parallel.setThreads(3);
+            int n = Integer.MAX_VALUE - 1;
+            java.util.List<int[]> pieces = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Parallel.forRange(n, 1, (lo, hi) -> pieces.add(new int[] {lo, hi}));
+            pieces.sort(java.util.Comparator.comparingInt(p -> p[0]));
+            int next = 0;
+            for (int[] p : pieces) {
+                assertEquals(next, p[0], "pieces must tile [0, n) in order");
+                assertTrue(p[1] > p[0] && p[1] <= n, "piece [" + p[0] + ", " + p[1] + ")");
+                next = p[1];
+            }
+            assertEquals(n, next);
+        });
+    }
+
+    @Test
     void aChunkRunsOnTheCallerOrOneOfThePoolsThreadsAndNoMore() {
         assertTimeoutPreemptively(LIMIT, () -> {
             Parallel.setThreads(3);
