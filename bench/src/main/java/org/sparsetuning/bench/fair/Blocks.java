@@ -34,11 +34,20 @@ public final class Blocks {
         return Sampler.block(reps, () -> p.time(reps));
     }
 
-    /** Block size for a sampler from its fastest of three single calls (the first warms it a little). */
+    /**
+     * Block size for a sampler from its fastest single call, over at least three calls and about one block's time.
+     * Three calls alone were the first calls of a JIT-compiled engine, interpreted: a GELU on [197, 768] measured
+     * milliseconds there and about 30 µs once compiled, so its blocks held a few calls each, every block began on
+     * parked threads, and the table showed 7 GB/s where the kernel runs at 39. A call that alone outlasts the block
+     * ends the calibration after three.
+     */
     public static int calibrate(Sampler single, double blockSeconds) throws IOException {
         double best = Double.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            best = Math.min(best, single.sample());
+        double spent = 0;
+        for (int i = 0; i < 3 || spent < blockSeconds && i < 100_000; i++) {
+            double t = single.sample();
+            best = Math.min(best, t);
+            spent += t;
         }
         return reps(best, blockSeconds);
     }

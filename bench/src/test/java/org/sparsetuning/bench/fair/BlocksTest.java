@@ -14,9 +14,19 @@ class BlocksTest {
     }
 
     @Test
-    void calibrationTakesTheFastestOfThreeCalls() throws Exception {
+    void calibrationTakesTheFastestOfThreeCallsThatFillABlock() throws Exception {
         double[] times = {0.1, 0.01, 0.02};
         int[] i = {0};
         assertEquals(5, Blocks.calibrate(() -> times[i[0]++], 0.05));
+        assertEquals(3, i[0], "three calls that together outlast the block are enough");
+    }
+
+    @Test
+    void calibrationRunsPastTheSlowFirstCallsOfACompilingEngine() throws Exception {
+        // Three interpreted calls of 10 ms, then compiled ones of 10 us: the block must be sized for the latter.
+        int[] i = {0};
+        int reps = Blocks.calibrate(() -> i[0]++ < 3 ? 0.01 : 10e-6, 0.05);
+        assertEquals(5000, reps);
+        assertEquals(3 + 2000, i[0], "calls until one block's time was spent");
     }
 }
