@@ -35,19 +35,28 @@ public final class Blocks {
     }
 
     /**
-     * Block size for a sampler from its fastest single call, over at least three calls and about one block's time.
-     * Three calls alone were the first calls of a JIT-compiled engine, interpreted: a GELU on [197, 768] measured
-     * milliseconds there and about 30 µs once compiled, so its blocks held a few calls each, every block began on
-     * parked threads, and the table showed 7 GB/s where the kernel runs at 39. A call that alone outlasts the block
-     * ends the calibration after three.
+     * Block size for a sampler from its fastest single call, timed in rounds of at least three calls and one
+     * block's time each until a round is no more than 5% faster than the ones before it (at most 20 rounds). The
+     * fastest of three single calls, as before, came from a JIT-compiled engine's first, interpreted calls: a GELU
+     * on [197, 768] took about 2 ms in its first hundred calls and about 30 µs once compiled, so its blocks held 25
+     * calls, each began on threads that had idled through the turn-taking, and the table showed 7 GB/s where the
+     * kernel runs at 33-39.
      */
     public static int calibrate(Sampler single, double blockSeconds) throws IOException {
         double best = Double.MAX_VALUE;
-        double spent = 0;
-        for (int i = 0; i < 3 || spent < blockSeconds && i < 100_000; i++) {
-            double t = single.sample();
-            best = Math.min(best, t);
-            spent += t;
+        for (int round = 0; round < 20; round++) {
+            double roundBest = Double.MAX_VALUE;
+            double spent = 0;
+            for (int i = 0; i < 3 || spent < blockSeconds && i < 100_000; i++) {
+                double t = single.sample();
+                roundBest = Math.min(roundBest, t);
+                spent += t;
+            }
+            boolean faster = roundBest < 0.95 * best;
+            best = Math.min(best, roundBest);
+            if (!faster) {
+                break;
+            }
         }
         return reps(best, blockSeconds);
     }
