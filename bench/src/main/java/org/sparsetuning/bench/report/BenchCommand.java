@@ -154,13 +154,19 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                 for (BenchCase c : cs) {
                     Map<String, Sampler> sides = new LinkedHashMap<>();
                     Runnable op = EngineRunner.prepare(c);
+                    // Each side's block size is calibrated on an idle machine, as its turns are timed. Without the
+                    // wait the first case's engine calibration ran on a busy machine, just after the peers started,
+                    // and sized the batch-1 softmax blocks to 5 calls: 4 GB/s in the table, 23-26 GB/s with it.
+                    quiet.await();
                     sides.put("engine", Blocks.engine(op, Blocks.calibrate(Blocks.engine(op, 1), blockSeconds)));
                     if (why == null) {
                         if (c.isGemm()) {
                             numpy.setup(peerJson(c));
+                            quiet.await();
                             sides.put("numpy", Blocks.peer(numpy, Blocks.calibrate(Blocks.peer(numpy, 1), blockSeconds)));
                         }
                         torch.setup(peerJson(c));
+                        quiet.await();
                         sides.put("torch", Blocks.peer(torch, Blocks.calibrate(Blocks.peer(torch, 1), blockSeconds)));
                     }
                     Map<String, Alternation.Result> r = alternation.run(sides);
