@@ -156,7 +156,7 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                     Runnable op = EngineRunner.prepare(c);
                     // Each side's block size is calibrated on an idle machine, as its turns are timed. Without the
                     // wait the first case's engine calibration ran on a busy machine, just after the peers started,
-                    // and sized the batch-1 softmax blocks to 5 calls: 4 GB/s in the table, 23-26 GB/s with it.
+                    // and sized the batch-1 softmax blocks to 5 calls: 4 GB/s in the table, 22-23 GB/s with it.
                     quiet.await();
                     sides.put("engine", Blocks.engine(op, Blocks.calibrate(Blocks.engine(op, 1), blockSeconds)));
                     if (why == null) {

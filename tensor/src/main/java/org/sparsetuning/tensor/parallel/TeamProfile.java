@@ -1,6 +1,8 @@
 package org.sparsetuning.tensor.parallel;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -31,12 +33,42 @@ final class TeamProfile {
     private TeamProfile() {
     }
 
+    /**
+     * One call's timing: when it began, chunk time summed over threads, threads that ran a chunk, and when the last
+     * of them began. A thread updates it before its chunk counts down, so the caller sees every update.
+     */
+    static final class Call {
+        private final long t0 = System.nanoTime();
+        private final AtomicLong busy = new AtomicLong();
+        private final AtomicInteger runners = new AtomicInteger();
+        private final AtomicLong lastJoin = new AtomicLong();
+
+        /** A chunk begins now ({@code firstOfThread}: this thread's first chunk of the call); returns the time. */
+        long chunkStarts(boolean firstOfThread) {
+            long now = System.nanoTime();
+            if (firstOfThread) {
+                runners.incrementAndGet();
+                lastJoin.accumulateAndGet(now - t0, Math::max);
+            }
+            return now;
+        }
+
+        void chunkEnds(long start) {
+            busy.addAndGet(System.nanoTime() - start);
+        }
+
+        /** The call is over: adds it to the profile of a team of {@code threads}. */
+        void record(int threads) {
+            TeamProfile.record(threads, System.nanoTime() - t0, busy.get(), runners.get(), lastJoin.get());
+        }
+    }
+
     static void recording(boolean on) {
         recording = on;
     }
 
     /** One call on a team of {@code teamThreads}: wall, chunk time summed over threads, threads that ran a chunk. */
-    static void record(int teamThreads, long wallNanos, long busyNanos, int runners, long lastJoinNanos) {
+    private static void record(int teamThreads, long wallNanos, long busyNanos, int runners, long lastJoinNanos) {
         if (!recording) {
             LEFT_OUT.increment();
             return;

@@ -1,7 +1,6 @@
 package org.sparsetuning.tensor.parallel;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -52,7 +51,7 @@ final class WorkerPool {
 
     /** Runs task over [0, n) in {@code chunks} contiguous chunks shared by the team. */
     void run(int n, int chunks, Parallel.RangeTask task) {
-        if (chunks <= 1 || threads == 1 || insideJob() || !submit.tryLock()) {
+        if (chunks <= 1 || insideJob() || !submit.tryLock()) {
             task.run(0, n);
             return;
         }
@@ -67,9 +66,8 @@ final class WorkerPool {
             }
             job.work();
             job.awaitDone();
-            if (TeamProfile.ON) {
-                TeamProfile.record(threads, System.nanoTime() - job.t0, job.busy.get(), job.runners.get(),
-                        job.lastJoin.get());
+            if (job.timing != null) {
+                job.timing.record(threads);
             }
         } finally {
             current = null;   // the finished job's task (and the arrays it captured) is not kept reachable
@@ -124,12 +122,8 @@ final class WorkerPool {
         private final AtomicInteger left;
         private volatile Throwable failure;
         private volatile boolean callerParked;
-        // For TeamProfile only: when the call began, chunk time over all threads, threads that ran a chunk, and
-        // when the last of them began (each updated before its chunk counts down, so the caller sees it).
-        private final long t0 = TeamProfile.ON ? System.nanoTime() : 0;
-        private final AtomicLong busy = new AtomicLong();
-        private final AtomicInteger runners = new AtomicInteger();
-        private final AtomicLong lastJoin = new AtomicLong();
+        /** Only when the team is profiled: nothing is timed or allocated for it otherwise. */
+        private final TeamProfile.Call timing = TeamProfile.ON ? new TeamProfile.Call() : null;
 
         Job(Parallel.RangeTask task, int n, int chunks, Thread caller) {
             this.task = task;
@@ -147,15 +141,8 @@ final class WorkerPool {
             while ((c = next.getAndIncrement()) < chunks) {
                 int lo = (int) Math.min(n, (long) c * size);
                 int hi = (int) Math.min(n, (long) lo + size);
-                long start = 0;
-                if (TeamProfile.ON) {
-                    start = System.nanoTime();
-                    if (!joined) {
-                        joined = true;
-                        runners.incrementAndGet();
-                        lastJoin.accumulateAndGet(start - t0, Math::max);
-                    }
-                }
+                long start = timing != null ? timing.chunkStarts(!joined) : 0;
+                joined = true;
                 if (failure == null && lo < hi) {
                     try {
                         task.run(lo, hi);
@@ -167,8 +154,8 @@ final class WorkerPool {
                         }
                     }
                 }
-                if (TeamProfile.ON) {
-                    busy.addAndGet(System.nanoTime() - start);
+                if (timing != null) {
+                    timing.chunkEnds(start);
                 }
                 if (left.decrementAndGet() == 0 && callerParked) {
                     LockSupport.unpark(caller);

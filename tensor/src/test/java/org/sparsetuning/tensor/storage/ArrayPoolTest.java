@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sparsetuning.tensor.Backends;
+import org.sparsetuning.tensor.Ops;
 import org.sparsetuning.tensor.Tensor;
+import org.sparsetuning.tensor.backend.Backend;
+import org.sparsetuning.tensor.random.Generator;
 
 class ArrayPoolTest {
     private static final int N = ArrayPool.MIN_FLOATS + 3; // odd, just above the pooled minimum
@@ -30,7 +36,7 @@ class ArrayPoolTest {
 
     private static FloatStorage dirty(int length) {
         FloatStorage s = new FloatStorage(length);
-        java.util.Arrays.fill(s.array(), 7.5f);
+        Arrays.fill(s.array(), 7.5f);
         return s;
     }
 
@@ -124,7 +130,7 @@ class ArrayPoolTest {
             again = a.mul(a).add(a).toFloatArray();
         }
         assertTrue(ArrayPool.hits() > hits, "the second pass reused them");
-        assertEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(again),
+        assertEquals(Arrays.toString(first), Arrays.toString(again),
                 "same bits, and the array toFloatArray returned was not reused by the second pass");
         for (int i = 0; i < N; i += 997) {
             double x = (float) Math.sin(i);
@@ -135,7 +141,7 @@ class ArrayPoolTest {
     /** Puts an array of the given length holding NaN into the pool, as a released storage would. */
     private static void poolNaNs(int length) {
         FloatStorage s = new FloatStorage(length);
-        java.util.Arrays.fill(s.array(), Float.NaN);
+        Arrays.fill(s.array(), Float.NaN);
         s.release();
     }
 
@@ -157,8 +163,8 @@ class ArrayPoolTest {
         int m = 129;
         int k = 37;
         int n = 131;
-        Tensor x = Tensor.randn(new org.sparsetuning.tensor.random.Generator(5), m, k);
-        Tensor w = Tensor.randn(new org.sparsetuning.tensor.random.Generator(6), k, n);
+        Tensor x = Tensor.randn(new Generator(5), m, k);
+        Tensor w = Tensor.randn(new Generator(6), k, n);
         poolNaNs(m * n);
         hits = ArrayPool.hits();
         float[] prod = x.matmul(w).toFloatArray();
@@ -184,7 +190,7 @@ class ArrayPoolTest {
      * The op's result with an empty pool, then again with a NaN-filled array of the output's length waiting in
      * the pool: the second call must take that array and still give the same bits.
      */
-    private static void assertUnaffectedByAPoisonedPool(String what, int outputLength, java.util.function.Supplier<Tensor> op) {
+    private static void assertUnaffectedByAPoisonedPool(String what, int outputLength, Supplier<Tensor> op) {
         ArrayPool.clear();
         float[] clean = op.get().toFloatArray();
         assertEquals(outputLength, clean.length, what + ": output length");
@@ -193,18 +199,18 @@ class ArrayPoolTest {
         long hits = ArrayPool.hits();
         float[] again = op.get().toFloatArray();
         assertTrue(ArrayPool.hits() > hits, what + ": the output came from the pool");
-        assertEquals(java.util.Arrays.toString(clean), java.util.Arrays.toString(again), what + ": same bits");
+        assertEquals(Arrays.toString(clean), Arrays.toString(again), what + ": same bits");
     }
 
     @Test
     void everyOutputTakenForOverwriteIsWrittenWhole() {
-        org.sparsetuning.tensor.random.Generator g = new org.sparsetuning.tensor.random.Generator(11);
+        Generator g = new Generator(11);
         Tensor x = Tensor.randn(g, 130, 131);
         assertUnaffectedByAPoisonedPool("softmax", 130 * 131, x::softmax);
         assertUnaffectedByAPoisonedPool("contiguous copy of a transpose", 130 * 131, () -> x.mT().contiguous());
         Tensor a = Tensor.randn(g, 100, 90);
         Tensor b = Tensor.randn(g, 101, 90);
-        assertUnaffectedByAPoisonedPool("concat", 201 * 90, () -> org.sparsetuning.tensor.Ops.concat(new Tensor[] {a, b}, 0));
+        assertUnaffectedByAPoisonedPool("concat", 201 * 90, () -> Ops.concat(new Tensor[] {a, b}, 0));
         int[] rows = new int[201];
         int[][] cols = new int[201][90];
         for (int i = 0; i < rows.length; i++) {
@@ -227,21 +233,21 @@ class ArrayPoolTest {
         Tensor bias = Tensor.randn(g, 131);
         Tensor mean = Tensor.zeros(130);
         Tensor rstd = Tensor.zeros(130);
-        org.sparsetuning.tensor.backend.Backend be = org.sparsetuning.tensor.Backends.of(x);
+        Backend be = Backends.of(x);
         assertUnaffectedByAPoisonedPool("layerNorm", 130 * 131, () -> {
-            Tensor out = org.sparsetuning.tensor.Ops.emptyForOverwrite(x.dtype(), x.shape(), be);
-            org.sparsetuning.tensor.Ops.layerNorm(x, w, bias, 1e-6, out, mean, rstd);
+            Tensor out = Ops.emptyForOverwrite(x.dtype(), x.shape(), be);
+            Ops.layerNorm(x, w, bias, 1e-6, out, mean, rstd);
             return out;
         });
         Tensor dy = Tensor.randn(g, 130, 131);
         assertUnaffectedByAPoisonedPool("layerNormBackward", 130 * 131, () -> {
-            Tensor dx = org.sparsetuning.tensor.Ops.emptyForOverwrite(x.dtype(), x.shape(), be);
+            Tensor dx = Ops.emptyForOverwrite(x.dtype(), x.shape(), be);
             be.layerNormBackward(dy, x, w, mean, rstd, dx, null, null);
             return dx;
         });
         assertUnaffectedByAPoisonedPool("softmaxBackward", 130 * 131, () -> {
             Tensor y = x.softmax();
-            Tensor dx = org.sparsetuning.tensor.Ops.emptyForOverwrite(x.dtype(), x.shape(), be);
+            Tensor dx = Ops.emptyForOverwrite(x.dtype(), x.shape(), be);
             be.softmaxBackward(y, dy, false, dx);
             return dx;
         });
@@ -249,9 +255,9 @@ class ArrayPoolTest {
         Tensor qkv = Tensor.randn(g, 2, 64, 384);
         Tensor dOut = Tensor.randn(g, 2, 64, 128);
         assertUnaffectedByAPoisonedPool("selfAttention", 2 * 64 * 128,
-                () -> org.sparsetuning.tensor.Ops.selfAttention(qkv, 2, 0.125));
+                () -> Ops.selfAttention(qkv, 2, 0.125));
         assertUnaffectedByAPoisonedPool("selfAttentionBackward", 2 * 64 * 384,
-                () -> org.sparsetuning.tensor.Ops.selfAttentionBackward(qkv, dOut, 2, 0.125));
+                () -> Ops.selfAttentionBackward(qkv, dOut, 2, 0.125));
     }
 
     @Test
