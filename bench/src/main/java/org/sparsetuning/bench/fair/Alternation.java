@@ -19,8 +19,14 @@ import java.util.function.Consumer;
  * this class reads no clock and is tested with scripted samplers.
  */
 public final class Alternation {
-    /** A side's measurement: repetition statistics, warm-up calls, and whether warm-up settled. */
-    public record Result(Stats stats, int warmupCalls, boolean settled) {
+    /**
+     * A side's measurement: repetition statistics, the repetitions' times in turn order (the i-th of every side
+     * of one alternation fell in the same round), warm-up calls, and whether warm-up settled.
+     */
+    public record Result(Stats stats, List<Double> times, int warmupCalls, boolean settled) {
+        public Result {
+            times = List.copyOf(times);
+        }
     }
 
     private final SettleRule settle;
@@ -102,7 +108,7 @@ public final class Alternation {
         }
         Map<String, Result> out = new LinkedHashMap<>();
         for (String k : sides.keySet()) {
-            out.put(k, new Result(Stats.of(reps.get(k)), warm.get(k), settled.get(k)));
+            out.put(k, new Result(Stats.of(reps.get(k)), reps.get(k), warm.get(k), settled.get(k)));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +59,12 @@ public final class ModelBenchCommand implements CliCommand {
             description = "Cases (default: ${DEFAULT-VALUE}).")
     List<String> caseNames;
 
+    @Option(names = "--pair", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Time each kind's sparse and dense Sparse-Tuning cases in one alternation (both cases' engine and"
+                    + " peer take turns; two peer processes), so their time ratio is taken round by round; --no-pair times"
+                    + " every case alone (default: ${DEFAULT-VALUE}).")
+    boolean pair;
+
     @Option(names = "--keep-rate", defaultValue = "0.7", description = "ρ of the sparse cases (default: ${DEFAULT-VALUE}).")
     double keepRate;
 
@@ -107,6 +114,31 @@ public final class ModelBenchCommand implements CliCommand {
                 default -> throw new IllegalArgumentException("--cases: unknown case '" + n
                         + "' (expected infer-dense, infer-sparse, train-dense, train-sparse, train-adaptformer, train-full)");
             });
+        }
+        return out;
+    }
+
+    /**
+     * The cases in the groups that are timed together, in the order of the first of each: every case alone, but
+     * with pairing a kind's sparse and dense Sparse-Tuning cases (ρ < 1 and ρ = 1) in one group. Timed in separate
+     * alternations, minutes apart on a shared machine, their time ratio moved by up to 0.1 between runs (0.57 to
+     * 0.77 for the batch-8 training step against a FLOP ratio of 0.66).
+     */
+    static List<List<ModelCase>> timedTogether(List<ModelCase> cases, boolean pair) {
+        List<List<ModelCase>> out = new ArrayList<>();
+        Map<String, List<ModelCase>> open = new HashMap<>();   // per kind: a Sparse-Tuning group still without its partner
+        for (ModelCase c : cases) {
+            List<ModelCase> group = pair && c.method().equals(VitConfig.SPARSE_TUNING) ? open.get(c.kind()) : null;
+            if (group != null && (group.get(0).keepRate() < 1) != (c.keepRate() < 1)) {
+                group.add(c);
+                open.remove(c.kind());
+                continue;
+            }
+            group = new ArrayList<>(List.of(c));
+            if (pair && c.method().equals(VitConfig.SPARSE_TUNING) && !open.containsKey(c.kind())) {
+                open.put(c.kind(), group);
+            }
+            out.add(group);
         }
         return out;
     }
@@ -218,51 +250,70 @@ public final class ModelBenchCommand implements CliCommand {
                               PeerEnvironment.Built env, MachinePeak peak) throws IOException, InterruptedException {
         ModelReport report = new ModelReport(peak);
         List<ModelCase> cases = cases(batch);
+        List<List<ModelCase>> groups = timedTogether(cases, pair);
         MemoryProbe probe = new MemoryProbe(model, frames, tubelet, threads, memorySteps, maxHeap, heapResolution);
-        try (PeerProcess peer = peerCmd != null && time ? new PeerProcess("PyTorch peer", peerCmd, env) : null) {
-            Quiet quiet = Quiet.of(peer == null ? List.of() : List.of(peer.pid()));
+        List<PeerProcess> peers = new ArrayList<>();   // one per case of the largest group: each holds one case's model
+        try {
+            int perGroup = groups.stream().mapToInt(List::size).max().orElse(1);
+            for (int j = 0; peerCmd != null && time && j < perGroup; j++) {
+                peers.add(new PeerProcess("PyTorch peer" + (j == 0 ? "" : " " + (j + 1)), peerCmd, env));
+            }
+            Quiet quiet = Quiet.of(peers.stream().map(PeerProcess::pid).toList());
             Alternation alternation = new Alternation(fair.settleRule(), runs, maxRuns, seconds, quiet)
                     .measuring(on -> {
                         Gemm.profileRecording(on);
                         Parallel.profileRecording(on);
                     });
             int i = 0;
-            for (ModelCase c : cases) {
-                VitConfig cfg = EngineModelCase.config(c, preset);
-                double gflops = c.gflopsPerCall(Flops.count(cfg).gflops());
-                System.err.printf(Locale.ROOT, "  [%d/%d] %s %s%n", ++i, cases.size(), model, c.label());
-                Alternation.Result e = null;
-                Alternation.Result t = null;
-                if (time) {
-                    Map<String, Sampler> sides = new LinkedHashMap<>();
-                    EngineModelCase engine = new EngineModelCase(c, cfg);
-                    sides.put("engine", Blocks.engine(engine, 1));
-                    if (peer != null) {
-                        peer.setup(c.peerJson(cfg));
-                        sides.put("torch", Blocks.peer(peer, 1));
+            for (List<ModelCase> group : groups) {
+                List<VitConfig> cfgs = new ArrayList<>();
+                List<Double> gflops = new ArrayList<>();
+                Map<String, Sampler> sides = new LinkedHashMap<>();
+                for (int j = 0; j < group.size(); j++) {
+                    ModelCase c = group.get(j);
+                    VitConfig cfg = EngineModelCase.config(c, preset);
+                    cfgs.add(cfg);
+                    gflops.add(c.gflopsPerCall(Flops.count(cfg).gflops()));
+                    System.err.printf(Locale.ROOT, "  [%d/%d] %s %s%s%n", ++i, cases.size(), model, c.label(),
+                            group.size() > 1 ? " (timed with the " + (j == 0 ? "next" : "previous") + " case, turn by turn)" : "");
+                    if (time) {
+                        sides.put("engine " + j, Blocks.engine(new EngineModelCase(c, cfg), 1));
+                        if (!peers.isEmpty()) {
+                            peers.get(j).setup(c.peerJson(cfg));
+                            sides.put("torch " + j, Blocks.peer(peers.get(j), 1));
+                        }
                     }
-                    Map<String, Alternation.Result> r = alternation.run(sides);
-                    e = r.get("engine");
-                    t = r.get("torch");
-                    System.err.printf(Locale.ROOT, "         engine %s%s%n", e.stats().describe("%.3f s"),
-                            t == null ? "" : ", torch " + t.stats().describe("%.3f s"));
-                    engine = null;
-                    System.gc();   // the case's model and packed panels go before the next case's
                 }
-                MemoryProbe.EngineMemory em = null;
-                MemoryProbe.TorchMemory tm = null;
-                if (memory) {
-                    em = probe.engine(c);
-                    if (peerCmd != null) {
-                        tm = MemoryProbe.torch(peerCmd, env, c.peerJson(cfg), memorySteps);
+                Map<String, Alternation.Result> r = time ? alternation.run(sides) : Map.of();
+                sides = null;
+                System.gc();   // the group's models and packed panels go before the next group's
+                for (int j = 0; j < group.size(); j++) {
+                    ModelCase c = group.get(j);
+                    Alternation.Result e = r.get("engine " + j);
+                    Alternation.Result t = r.get("torch " + j);
+                    if (e != null) {
+                        System.err.printf(Locale.ROOT, "         %s: engine %s%s%n", c.label().replaceAll(" +", " "), e.stats().describe("%.3f s"),
+                                t == null ? "" : ", torch " + t.stats().describe("%.3f s"));
                     }
-                    System.err.printf(Locale.ROOT, "         memory: engine RSS %.0f MiB at -Xmx%dm (%d trials)%s%n", em.rssMiB(), em.heapMiB(), em.trials(),
-                            tm == null ? "" : String.format(Locale.ROOT, ", torch RSS %.0f MiB", tm.rssMiB()));
+                    MemoryProbe.EngineMemory em = null;
+                    MemoryProbe.TorchMemory tm = null;
+                    if (memory) {
+                        em = probe.engine(c);
+                        if (peerCmd != null) {
+                            tm = MemoryProbe.torch(peerCmd, env, c.peerJson(cfgs.get(j)), memorySteps);
+                        }
+                        System.err.printf(Locale.ROOT, "         memory: engine RSS %.0f MiB at -Xmx%dm (%d trials)%s%n", em.rssMiB(), em.heapMiB(), em.trials(),
+                                tm == null ? "" : String.format(Locale.ROOT, ", torch RSS %.0f MiB", tm.rssMiB()));
+                    }
+                    report.add(new ModelReport.Row(c, gflops.get(j), e, t, em, tm, group.size() > 1));
                 }
-                report.add(new ModelReport.Row(c, gflops, e, t, em, tm));
             }
             if (time) {
                 System.err.println("  " + quiet.describe());
+            }
+        } finally {
+            for (PeerProcess p : peers) {
+                p.close();
             }
         }
         return report;

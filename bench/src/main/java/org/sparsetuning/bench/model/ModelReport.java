@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.sparsetuning.bench.fair.Alternation;
 import org.sparsetuning.bench.fair.MachinePeak;
+import org.sparsetuning.bench.fair.Stats;
 import org.sparsetuning.bench.fair.TextTable;
 
 /**
@@ -14,8 +15,12 @@ import org.sparsetuning.bench.fair.TextTable;
  * ratio. Text and Markdown from the same cells.
  */
 final class ModelReport {
+    /**
+     * @param sameTurns whether the case was timed in one alternation with the other Sparse-Tuning case of its kind
+     *                  (sparse with dense), so their times can be compared round by round
+     */
     record Row(ModelCase c, double gflopsPerCall, Alternation.Result engine, Alternation.Result torch,
-               MemoryProbe.EngineMemory engineMemory, MemoryProbe.TorchMemory torchMemory) {
+               MemoryProbe.EngineMemory engineMemory, MemoryProbe.TorchMemory torchMemory, boolean sameTurns) {
     }
 
     static final String[] HEAD = {"case", "GFLOP/call", "engine s", "torch s", "speed vs torch", "engine % peak", "torch % peak",
@@ -69,7 +74,12 @@ final class ModelReport {
         return out;
     }
 
-    /** Sparse/dense time ratios per kind (engine and torch) against the FLOP ratio. */
+    /**
+     * Sparse/dense time ratios per kind (engine and torch) against the FLOP ratio. Timed in one alternation, the
+     * ratio is the median of the rounds' ratios (± half their interquartile range): each round ran both cases
+     * within seconds of each other, so a change in the shared machine's speed between cases, which moved the
+     * ratio of separately timed medians by up to 0.1, cancels. Otherwise it is the ratio of the two medians.
+     */
     List<String> ratios() {
         List<String> out = new ArrayList<>();
         for (String kind : List.of(ModelCase.INFERENCE, ModelCase.TRAIN)) {
@@ -78,13 +88,38 @@ final class ModelReport {
             if (dense == null || sparse == null || dense.engine == null || sparse.engine == null) {
                 continue;   // not timed (a memory-only run)
             }
-            double te = median(sparse.engine) / median(dense.engine);
-            double tt = median(sparse.torch) / median(dense.torch);
+            boolean paired = sparse.sameTurns && dense.sameTurns;
             double fl = sparse.gflopsPerCall / dense.gflopsPerCall;
-            out.add(String.format(Locale.ROOT, "%s sparse/dense time: engine %.2f, torch %s; FLOP ratio %.2f (engine %.1f%% off it)",
-                    kind, te, f("%.2f", tt), fl, 100 * Math.abs(te - fl) / fl));
+            double te = paired ? perRound(sparse.engine, dense.engine).median() : median(sparse.engine) / median(dense.engine);
+            out.add(String.format(Locale.ROOT, "%s sparse/dense time: engine %s, torch %s (%s); FLOP ratio %.2f (engine %.1f%% off it)",
+                    kind, ratio(sparse.engine, dense.engine, paired), ratio(sparse.torch, dense.torch, paired),
+                    paired ? "per round of one alternation" : "medians of separate alternations", fl, 100 * Math.abs(te - fl) / fl));
         }
         return out;
+    }
+
+    private static String ratio(Alternation.Result sparse, Alternation.Result dense, boolean paired) {
+        if (sparse == null || dense == null) {
+            return "-";
+        }
+        if (!paired) {
+            return f("%.2f", median(sparse) / median(dense));
+        }
+        Stats s = perRound(sparse, dense);
+        return String.format(Locale.ROOT, "%.2f ±%.0f%%", s.median(), 50 * s.spread());
+    }
+
+    /** The ratios a/b of two sides of one alternation, round by round (their i-th times fell in the same round). */
+    static Stats perRound(Alternation.Result a, Alternation.Result b) {
+        if (a.times().size() != b.times().size()) {
+            throw new IllegalArgumentException("per-round ratio: " + a.times().size() + " against " + b.times().size()
+                    + " repetitions; the sides were not timed in one alternation");
+        }
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < a.times().size(); i++) {
+            r.add(a.times().get(i) / b.times().get(i));
+        }
+        return Stats.of(r);
     }
 
     private Row find(String kind, boolean sparse) {

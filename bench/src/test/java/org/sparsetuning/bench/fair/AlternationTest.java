@@ -87,4 +87,15 @@ class AlternationTest {
         assertEquals(6, r.get("engine").warmupCalls());
         assertEquals(3, r.get("engine").stats().n());
     }
+
+    @Test
+    void keepsEachSidesTimesInTurnOrderSoRoundsCanBePaired() throws Exception {
+        Map<String, Sampler> sides = new LinkedHashMap<>();
+        // Both settle in their first two windows (six equal calls), then the machine slows down in the third round.
+        sides.put("sparse", scripted("sparse", 1, 1, 1, 1, 1, 1, 0.6, 0.7, 1.4, 0.6));
+        sides.put("dense", scripted("dense", 2, 2, 2, 2, 2, 2, 1.0, 1.0, 2.0, 1.0));
+        Map<String, Alternation.Result> r = new Alternation(new SettleRule(3, 0.05, 40, 1000), 4, 4, 0).run(sides);
+        assertEquals(List.of(0.6, 0.7, 1.4, 0.6), r.get("sparse").times());
+        assertEquals(List.of(1.0, 1.0, 2.0, 1.0), r.get("dense").times());
+    }
 }

@@ -84,4 +84,23 @@ class ModelCaseTest {
         ObjectNode image = c.peerJson(EngineModelCase.config(c, ModelBenchCommand.preset("vit-b", 0, 2)));
         assertEquals(0, image.get("num_frames").asInt());
     }
+
+    @Test
+    void eachKindsSparseAndDenseSparseTuningCasesAreTimedTogetherAtTheFirstOnesPlace() {
+        ModelBenchCommand cmd = new ModelBenchCommand();
+        new CommandLine(cmd).parseArgs();
+        assertTrue(cmd.pair);
+        List<ModelCase> cs = cmd.cases(8);   // infer-dense, infer-sparse, train-sparse, train-dense, train-adaptformer, train-full
+        assertEquals(List.of(List.of(cs.get(0), cs.get(1)), List.of(cs.get(2), cs.get(3)), List.of(cs.get(4)), List.of(cs.get(5))),
+                ModelBenchCommand.timedTogether(cs, true));
+        assertEquals(cs.stream().map(List::of).toList(), ModelBenchCommand.timedTogether(cs, false));
+        new CommandLine(cmd).parseArgs("--no-pair");
+        assertFalse(cmd.pair);
+
+        // A partner is the other ρ of the same kind; a second case of the same ρ, or a lone one, stays alone.
+        new CommandLine(cmd).parseArgs("--cases", "train-sparse,infer-sparse,train-sparse,train-full,train-dense");
+        cs = cmd.cases(8);
+        assertEquals(List.of(List.of(cs.get(0), cs.get(4)), List.of(cs.get(1)), List.of(cs.get(2)), List.of(cs.get(3))),
+                ModelBenchCommand.timedTogether(cs, true));
+    }
 }
