@@ -275,7 +275,7 @@ public final class ModelBenchCommand implements CliCommand {
                     cfgs.add(cfg);
                     gflops.add(c.gflopsPerCall(Flops.count(cfg).gflops()));
                     System.err.printf(Locale.ROOT, "  [%d/%d] %s %s%s%n", ++i, cases.size(), model, c.label(),
-                            group.size() > 1 ? " (timed with the " + (j == 0 ? "next" : "previous") + " case, turn by turn)" : "");
+                            time && group.size() > 1 ? " (timed with the " + (j == 0 ? "next" : "previous") + " case, turn by turn)" : "");
                     if (time) {
                         sides.put("engine " + j, Blocks.engine(new EngineModelCase(c, cfg), 1));
                         if (!peers.isEmpty()) {
@@ -305,7 +305,7 @@ public final class ModelBenchCommand implements CliCommand {
                         System.err.printf(Locale.ROOT, "         memory: engine RSS %.0f MiB at -Xmx%dm (%d trials)%s%n", em.rssMiB(), em.heapMiB(), em.trials(),
                                 tm == null ? "" : String.format(Locale.ROOT, ", torch RSS %.0f MiB", tm.rssMiB()));
                     }
-                    report.add(new ModelReport.Row(c, gflops.get(j), e, t, em, tm, group.size() > 1));
+                    report.add(new ModelReport.Row(c, gflops.get(j), e, t, em, tm, time && group.size() > 1));
                 }
             }
             if (time) {
