@@ -128,15 +128,16 @@ public final class ModelBenchCommand implements CliCommand {
         List<List<ModelCase>> out = new ArrayList<>();
         Map<String, List<ModelCase>> open = new HashMap<>();   // per kind: a Sparse-Tuning group still without its partner
         for (ModelCase c : cases) {
-            List<ModelCase> group = pair && c.method().equals(VitConfig.SPARSE_TUNING) ? open.get(c.kind()) : null;
-            if (group != null && (group.get(0).keepRate() < 1) != (c.keepRate() < 1)) {
-                group.add(c);
+            boolean pairable = pair && c.method().equals(VitConfig.SPARSE_TUNING);
+            List<ModelCase> partner = pairable ? open.get(c.kind()) : null;
+            if (partner != null && (partner.get(0).keepRate() < 1) != (c.keepRate() < 1)) {
+                partner.add(c);
                 open.remove(c.kind());
                 continue;
             }
-            group = new ArrayList<>(List.of(c));
-            if (pair && c.method().equals(VitConfig.SPARSE_TUNING) && !open.containsKey(c.kind())) {
-                open.put(c.kind(), group);
+            List<ModelCase> group = new ArrayList<>(List.of(c));
+            if (pairable) {
+                open.putIfAbsent(c.kind(), group);
             }
             out.add(group);
         }
@@ -312,10 +313,27 @@ public final class ModelBenchCommand implements CliCommand {
                 System.err.println("  " + quiet.describe());
             }
         } finally {
-            for (PeerProcess p : peers) {
-                p.close();
-            }
+            closeAll(peers);
         }
         return report;
+    }
+
+    /** Closes every peer, even when closing one fails; the first failure is thrown with the others attached. */
+    private static void closeAll(List<PeerProcess> peers) throws IOException {
+        IOException first = null;
+        for (PeerProcess p : peers) {
+            try {
+                p.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }

@@ -90,23 +90,28 @@ final class ModelReport {
             }
             boolean paired = sparse.sameTurns && dense.sameTurns;
             double fl = sparse.gflopsPerCall / dense.gflopsPerCall;
-            double te = paired ? perRound(sparse.engine, dense.engine).median() : median(sparse.engine) / median(dense.engine);
+            Ratio e = Ratio.of(sparse.engine, dense.engine, paired);
+            Ratio t = Ratio.of(sparse.torch, dense.torch, paired);
             out.add(String.format(Locale.ROOT, "%s sparse/dense time: engine %s, torch %s (%s); FLOP ratio %.2f (engine %.1f%% off it)",
-                    kind, ratio(sparse.engine, dense.engine, paired), ratio(sparse.torch, dense.torch, paired),
-                    paired ? "per round of one alternation" : "medians of separate alternations", fl, 100 * Math.abs(te - fl) / fl));
+                    kind, e.text, t.text, paired ? "per round of one alternation" : "medians of separate alternations", fl,
+                    100 * Math.abs(e.value - fl) / fl));
         }
         return out;
     }
 
-    private static String ratio(Alternation.Result sparse, Alternation.Result dense, boolean paired) {
-        if (sparse == null || dense == null) {
-            return "-";
+    /** A sparse/dense time ratio and how it is shown: "0.67 ±2%" per round, "0.67" from two medians, "-" if untimed. */
+    private record Ratio(double value, String text) {
+        static Ratio of(Alternation.Result sparse, Alternation.Result dense, boolean paired) {
+            if (sparse == null || dense == null) {
+                return new Ratio(Double.NaN, "-");
+            }
+            if (!paired) {
+                double v = median(sparse) / median(dense);
+                return new Ratio(v, f("%.2f", v));
+            }
+            Stats s = perRound(sparse, dense);
+            return new Ratio(s.median(), String.format(Locale.ROOT, "%.2f ±%.0f%%", s.median(), 50 * s.spread()));
         }
-        if (!paired) {
-            return f("%.2f", median(sparse) / median(dense));
-        }
-        Stats s = perRound(sparse, dense);
-        return String.format(Locale.ROOT, "%.2f ±%.0f%%", s.median(), 50 * s.spread());
     }
 
     /** The ratios a/b of two sides of one alternation, round by round (their i-th times fell in the same round). */
